@@ -1,0 +1,32 @@
+package io.queen;
+
+import java.util.Objects;
+
+/**
+ * Where PostgreSQL is, for {@link Queen#connect}: Queen then owns a connection pool of
+ * {@code poolSize} connections plus one for LISTEN.
+ *
+ * @param jdbcUrl for example {@code jdbc:postgresql://127.0.0.1:5432/app}
+ * @param user the user, or null to take it from the URL
+ * @param password the password, or null
+ * @param poolSize connections in the pool, at least {@link QueenConfig#dbThreads()}
+ */
+public record ConnectionSettings(String jdbcUrl, String user, String password, int poolSize) {
+  public ConnectionSettings {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException(
+          "jdbcUrl must start with jdbc:postgresql:, was '" + jdbcUrl + "'");
+    }
+    if (poolSize < 1 || poolSize > 1000) {
+      throw new IllegalArgumentException("poolSize must be between 1 and 1000, was " + poolSize);
+    }
+  }
+
+  /** Hides the password. */
+  @Override
+  public String toString() {
+    return "ConnectionSettings[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password="
+        + (password == null ? "null" : "****") + ", poolSize=" + poolSize + "]";
+  }
+}

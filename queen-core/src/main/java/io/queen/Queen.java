@@ -1,0 +1,74 @@
+package io.queen;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.queen.internal.engine.QueenEngine;
+import java.sql.DriverManager;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Entry point: creates a {@link QueueManager} on a PostgreSQL database. Creating one applies
+ * Queen's schema migrations (safe when several instances start at once) and starts its threads;
+ * {@link QueueManager#close()} stops them.
+ *
+ * <pre>{@code
+ * try (QueueManager queen = Queen.connect(
+ *     new ConnectionSettings("jdbc:postgresql://127.0.0.1:5432/app", "app", "secret", 5),
+ *     QueenConfig.defaults())) {
+ *   queen.pushSync(PushItem.of("orders", "{\"id\": 1}"));
+ * }
+ * }</pre>
+ */
+public final class Queen {
+  private Queen() {}
+
+  /**
+   * A manager on an application's own {@code DataSource}. Queen borrows at most
+   * {@link QueenConfig#dbThreads()} connections for its work, and (with
+   * {@link QueenConfig#listenNotify()}) keeps one more borrowed for LISTEN for its whole life, so
+   * size the pool for both. The data source is not closed by {@link QueueManager#close()}.
+   *
+   * @throws io.queen.error.QueenException when the database cannot be reached or migrated
+   */
+  public static QueueManager create(DataSource dataSource, QueenConfig config) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(config, "config");
+    return QueenEngine.start(dataSource, config, dataSource::getConnection, null);
+  }
+
+  /**
+   * A manager that owns its connection pool ({@code settings.poolSize()} connections, HikariCP)
+   * and its LISTEN connection; both are closed by {@link QueueManager#close()}.
+   *
+   * @throws IllegalArgumentException when the pool is smaller than {@code config.dbThreads()}
+   * @throws io.queen.error.QueenException when the database cannot be reached or migrated
+   */
+  public static QueueManager connect(ConnectionSettings settings, QueenConfig config) {
+    Objects.requireNonNull(settings, "settings");
+    Objects.requireNonNull(config, "config");
+    if (settings.poolSize() < config.dbThreads()) {
+      throw new IllegalArgumentException("poolSize (" + settings.poolSize()
+          + ") must be at least dbThreads (" + config.dbThreads() + ")");
+    }
+    var hikari = new HikariConfig();
+    hikari.setPoolName("queen-pool");
+    hikari.setJdbcUrl(settings.jdbcUrl());
+    hikari.setUsername(settings.user());
+    hikari.setPassword(settings.password());
+    hikari.setMaximumPoolSize(settings.poolSize());
+    hikari.setConnectionTimeout(10_000);
+    hikari.addDataSourceProperty("ApplicationName", "queen");
+    hikari.addDataSourceProperty("tcpKeepAlive", "true");
+    hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+    var pool = new HikariDataSource(hikari);
+    try {
+      return QueenEngine.start(pool, config,
+          () -> DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password()),
+          pool);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+  }
+}

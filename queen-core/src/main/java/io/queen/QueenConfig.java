@@ -1,0 +1,141 @@
+package io.queen;
+
+import io.queen.model.SubscriptionMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The engine's configuration: immutable, validated when built. Build with {@link #builder()}; each
+ * setter checks its own value at once and {@link Builder#build()} checks the rules that span fields.
+ *
+ * @param schema PostgreSQL schema holding Queen's tables (created if missing)
+ * @param dbThreads threads running database work = most transactions in flight at once; the
+ *     {@code DataSource} must offer at least this many connections plus one for LISTEN
+ * @param maxBatchItems most items (pushed messages, acks, pops) one group-commit transaction carries
+ * @param maxConcurrentBatches most transactions of one operation kind in flight at once
+ * @param maxQueuedRequests most requests of one kind waiting for a transaction; beyond it requests
+ *     are refused with {@link io.queen.error.OverloadedException}
+ * @param maxWaitingPops most long polls parked at once; beyond it they are refused the same way
+ * @param defaultSubscriptionMode where a new named group starts when a pop does not say
+ * @param longPollRecheckInterval the longest a parked long poll goes without re-checking the
+ *     database when no wake-up arrives (the fallback behind in-process and LISTEN/NOTIFY wake-ups)
+ * @param listenNotify whether to LISTEN for pushes committed by other instances
+ * @param autoCreateQueues whether a push to an unknown queue creates it
+ * @param leaseReaperInterval how often expired leases are settled (failure counting, DLQ)
+ * @param shutdownTimeout bound on {@link QueueManager#close()}
+ * @param retryAfter the back-off suggested to refused callers
+ * @param clock the time source for every timestamp Queen writes (tests inject a settable one)
+ */
+public record QueenConfig(
+    String schema,
+    int dbThreads,
+    int maxBatchItems,
+    int maxConcurrentBatches,
+    int maxQueuedRequests,
+    int maxWaitingPops,
+    SubscriptionMode defaultSubscriptionMode,
+    Duration longPollRecheckInterval,
+    boolean listenNotify,
+    boolean autoCreateQueues,
+    Duration leaseReaperInterval,
+    Duration shutdownTimeout,
+    Duration retryAfter,
+    Clock clock) {
+
+  public static final String DEFAULT_SCHEMA = "queen";
+  public static final int DEFAULT_DB_THREADS = 4;
+  public static final int DEFAULT_MAX_BATCH_ITEMS = 1_000;
+  public static final int DEFAULT_MAX_CONCURRENT_BATCHES = 2;
+  public static final int DEFAULT_MAX_QUEUED_REQUESTS = 20_000;
+  public static final int DEFAULT_MAX_WAITING_POPS = 10_000;
+  public static final Duration DEFAULT_LONG_POLL_RECHECK = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_LEASE_REAPER_INTERVAL = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+  public QueenConfig {
+    Objects.requireNonNull(schema, "schema");
+    Objects.requireNonNull(defaultSubscriptionMode, "defaultSubscriptionMode");
+    Objects.requireNonNull(clock, "clock");
+    check(IDENTIFIER.matcher(schema).matches(),
+        "schema must be a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most 63), was '%s'", schema);
+    check(dbThreads >= 1 && dbThreads <= 256, "dbThreads must be between 1 and 256, was %s", dbThreads);
+    check(maxBatchItems >= 1 && maxBatchItems <= 100_000,
+        "maxBatchItems must be between 1 and 100000, was %s", maxBatchItems);
+    check(maxConcurrentBatches >= 1 && maxConcurrentBatches <= dbThreads,
+        "maxConcurrentBatches must be between 1 and dbThreads (%s), was %s", dbThreads,
+        maxConcurrentBatches);
+    check(maxQueuedRequests >= 1, "maxQueuedRequests must be positive, was %s", maxQueuedRequests);
+    check(maxWaitingPops >= 0, "maxWaitingPops must be zero or positive, was %s", maxWaitingPops);
+    positive("longPollRecheckInterval", longPollRecheckInterval);
+    positive("leaseReaperInterval", leaseReaperInterval);
+    positive("shutdownTimeout", shutdownTimeout);
+    positive("retryAfter", retryAfter);
+  }
+
+  private static void positive(String name, Duration d) {
+    Objects.requireNonNull(d, name);
+    check(!d.isNegative() && !d.isZero(), "%s must be positive, was %s", name, d);
+  }
+
+  private static void check(boolean ok, String format, Object... args) {
+    if (!ok) {
+      throw new IllegalArgumentException(String.format(format, args));
+    }
+  }
+
+  /** The defaults, suited to a small machine. */
+  public static QueenConfig defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Mutable builder; not thread-safe. */
+  public static final class Builder {
+    private String schema = DEFAULT_SCHEMA;
+    private int dbThreads = DEFAULT_DB_THREADS;
+    private int maxBatchItems = DEFAULT_MAX_BATCH_ITEMS;
+    private int maxConcurrentBatches = DEFAULT_MAX_CONCURRENT_BATCHES;
+    private int maxQueuedRequests = DEFAULT_MAX_QUEUED_REQUESTS;
+    private int maxWaitingPops = DEFAULT_MAX_WAITING_POPS;
+    private SubscriptionMode defaultSubscriptionMode = SubscriptionMode.ALL;
+    private Duration longPollRecheckInterval = DEFAULT_LONG_POLL_RECHECK;
+    private boolean listenNotify = true;
+    private boolean autoCreateQueues = true;
+    private Duration leaseReaperInterval = DEFAULT_LEASE_REAPER_INTERVAL;
+    private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+    private Duration retryAfter = DEFAULT_RETRY_AFTER;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    public Builder schema(String v) { this.schema = v; return this; }
+    public Builder dbThreads(int v) { this.dbThreads = v; return this; }
+    public Builder maxBatchItems(int v) { this.maxBatchItems = v; return this; }
+    public Builder maxConcurrentBatches(int v) { this.maxConcurrentBatches = v; return this; }
+    public Builder maxQueuedRequests(int v) { this.maxQueuedRequests = v; return this; }
+    public Builder maxWaitingPops(int v) { this.maxWaitingPops = v; return this; }
+    public Builder defaultSubscriptionMode(SubscriptionMode v) { this.defaultSubscriptionMode = v; return this; }
+    public Builder longPollRecheckInterval(Duration v) { this.longPollRecheckInterval = v; return this; }
+    public Builder listenNotify(boolean v) { this.listenNotify = v; return this; }
+    public Builder autoCreateQueues(boolean v) { this.autoCreateQueues = v; return this; }
+    public Builder leaseReaperInterval(Duration v) { this.leaseReaperInterval = v; return this; }
+    public Builder shutdownTimeout(Duration v) { this.shutdownTimeout = v; return this; }
+    public Builder retryAfter(Duration v) { this.retryAfter = v; return this; }
+    public Builder clock(Clock v) { this.clock = v; return this; }
+
+    /** @throws IllegalArgumentException naming the first value out of range */
+    public QueenConfig build() {
+      return new QueenConfig(schema, dbThreads, maxBatchItems, maxConcurrentBatches,
+          maxQueuedRequests, maxWaitingPops, defaultSubscriptionMode, longPollRecheckInterval,
+          listenNotify, autoCreateQueues, leaseReaperInterval, shutdownTimeout, retryAfter, clock);
+    }
+  }
+}

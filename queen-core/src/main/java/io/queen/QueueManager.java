@@ -1,0 +1,181 @@
+package io.queen;
+
+import io.queen.model.AckItem;
+import io.queen.model.AckResult;
+import io.queen.model.DlqPage;
+import io.queen.model.DlqQuery;
+import io.queen.model.DlqRequeue;
+import io.queen.model.EngineStats;
+import io.queen.model.LeaseExtension;
+import io.queen.model.PopRequest;
+import io.queen.model.PopResult;
+import io.queen.model.PushItem;
+import io.queen.model.PushResult;
+import io.queen.model.QueueInfo;
+import io.queen.model.QueueOptions;
+import io.queen.model.TraceEvent;
+import io.queen.model.TraceNamePage;
+import io.queen.model.TracePage;
+import io.queen.model.TraceRecord;
+import io.queen.model.TransactionRequest;
+import io.queen.model.TransactionResult;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The queue API: every operation of Queen on one PostgreSQL database. Create one with
+ * {@link Queen#create}; it is thread-safe and meant to be shared by the whole application.
+ *
+ * <p>Every operation is asynchronous: it validates its arguments at once (throwing
+ * {@link io.queen.error.InvalidRequestException} naming the bad field, before anything is queued),
+ * then returns a future completed on an internal thread. Concurrent operations of one kind are
+ * committed together in one transaction ("group commit"), so callers should issue them
+ * concurrently rather than serialise them. A future fails with
+ * {@link io.queen.error.OverloadedException} when internal queues are full and with
+ * {@link io.queen.error.DatabaseUnavailableException} when PostgreSQL cannot be reached; in both
+ * cases nothing was committed. Do not block inside a callback chained to one of these futures
+ * without an executor of your own: the completing thread is Queen's.
+ *
+ * <p>The {@code ...Sync} conveniences block the calling thread until the future completes and
+ * rethrow its failure unwrapped.
+ */
+public interface QueueManager extends AutoCloseable {
+
+  /**
+   * Creates the queue or replaces its whole configuration (options not given take their
+   * defaults), and makes sure its {@code Default} partition exists.
+   *
+   * @param queue the queue's name
+   * @param namespace its namespace tag, or null for none
+   * @param task its task tag, or null for none
+   * @param options its configuration
+   */
+  CompletableFuture<QueueInfo> configureQueue(
+      String queue, String namespace, String task, QueueOptions options);
+
+  /**
+   * Deletes the queue and everything under it (partitions, messages, cursors, dead letters,
+   * traces). Completes with whether it existed.
+   */
+  CompletableFuture<Boolean> deleteQueue(String queue);
+
+  /**
+   * Pushes messages. Completes with one result per item, in order, once every {@code QUEUED} item
+   * is committed. Items that fail (for example a full {@code maxSize} queue) do not affect the
+   * others, except that all items of one queue fail together when that queue would overflow.
+   */
+  CompletableFuture<List<PushResult>> push(List<PushItem> items);
+
+  /**
+   * Pops messages and leases their partitions for the group (unless auto-acked). With a wait
+   * timeout, completes as soon as a matching push commits or when the timeout passes. Cancelling
+   * the future stops the wait and releases any lease a concurrently completing pop took.
+   */
+  CompletableFuture<PopResult> pop(PopRequest request);
+
+  /** Acknowledges messages; each is applied on its own, one result per item in order. */
+  CompletableFuture<List<AckResult>> ack(List<AckItem> acks);
+
+  /**
+   * Extends every live partition lease with this id to {@code max(current expiry, now + seconds)}.
+   */
+  CompletableFuture<LeaseExtension> extendLease(String leaseId, int seconds);
+
+  /**
+   * Releases every live partition lease with this id without counting failures, so its messages
+   * are redelivered at once. Used when a popped batch could not be handed to its consumer.
+   * Completes with the number of partition leases released.
+   */
+  CompletableFuture<Integer> releaseLease(String leaseId);
+
+  /** Runs acks and pushes in one PostgreSQL transaction: all commit or none do. */
+  CompletableFuture<TransactionResult> transaction(TransactionRequest request);
+
+  /** Lists dead-letter entries, newest failure first. */
+  CompletableFuture<DlqPage> listDlq(DlqQuery query);
+
+  /** Makes dead-letter entries deliverable to their group again. Completes with the count requeued. */
+  CompletableFuture<Integer> requeueDlq(DlqRequeue request);
+
+  /** Records a trace event against a message. Completes with the event's id. */
+  CompletableFuture<UUID> recordTrace(TraceEvent event);
+
+  /** Every trace event of one message, oldest first. */
+  CompletableFuture<List<TraceRecord>> traces(String partitionId, String transactionId);
+
+  /** Trace events carrying a name, newest first, with their messages. */
+  CompletableFuture<TracePage> tracesByName(String traceName, int limit, int offset);
+
+  /** The trace names in use, most recently seen first. */
+  CompletableFuture<TraceNamePage> traceNames(int limit, int offset);
+
+  /** Whether the database answers a trivial query; completes false rather than failing. */
+  CompletableFuture<Boolean> checkDatabase();
+
+  /** Counters and gauges of the engine, for monitoring. Cheap; callable from any thread. */
+  EngineStats stats();
+
+  /**
+   * Stops accepting work, answers waiting long polls with an empty result, lets committed work
+   * finish, and releases every thread and connection it owns, within the configured shutdown
+   * timeout. Idempotent.
+   */
+  @Override
+  void close();
+
+  // ---- blocking conveniences -------------------------------------------------------------
+
+  default List<PushResult> pushSync(List<PushItem> items) {
+    return await(push(items));
+  }
+
+  default PushResult pushSync(PushItem item) {
+    return await(push(List.of(item))).get(0);
+  }
+
+  default PopResult popSync(PopRequest request) {
+    return await(pop(request));
+  }
+
+  default List<AckResult> ackSync(List<AckItem> acks) {
+    return await(ack(acks));
+  }
+
+  default AckResult ackSync(AckItem ack) {
+    return await(ack(List.of(ack))).get(0);
+  }
+
+  default TransactionResult transactionSync(TransactionRequest request) {
+    return await(transaction(request));
+  }
+
+  default QueueInfo configureQueueSync(String queue, QueueOptions options) {
+    return await(configureQueue(queue, null, null, options));
+  }
+
+  /**
+   * Waits for a future and rethrows its failure unwrapped (a {@link RuntimeException} as itself,
+   * anything else wrapped in a {@link CompletionException}).
+   */
+  static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      future.cancel(true);
+      throw new CompletionException("interrupted while waiting for Queen", e);
+    } catch (CancellationException e) {
+      throw e;
+    } catch (ExecutionException e) {
+      var cause = e.getCause();
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      throw new CompletionException(cause);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package io.queen.error;
+
+/**
+ * A request was refused because one of its fields is missing or wrong. Nothing of the request was
+ * stored. {@link #field()} names the offending field as the caller wrote it (for example
+ * {@code items[3].traceId}); the message says what is wrong with it.
+ */
+public final class InvalidRequestException extends QueenException {
+  private final String field;
+
+  public InvalidRequestException(String field, String message) {
+    super(message);
+    this.field = field;
+  }
+
+  /** The offending field, for example {@code items[0].queue}; never null. */
+  public String field() {
+    return field;
+  }
+}

@@ -1,0 +1,219 @@
+package io.queen.internal.engine;
+
+import io.queen.error.DatabaseUnavailableException;
+import io.queen.error.OverloadedException;
+import io.queen.error.QueenException;
+import io.queen.error.ShutdownException;
+import io.queen.model.EngineStats.OperationStats;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gathers concurrent requests of one kind into batches, each run as one database transaction, and
+ * splits the results back to each caller ("group commit").
+ *
+ * <p>Concurrency: {@link #submit} may be called from any thread. At most {@code maxConcurrent}
+ * batches run at once on the database executor; while they run, new requests queue up and form
+ * the next batch. There is no hold timer: a request that arrives when a slot is free runs at once
+ * (lowest latency when idle), and batches grow by themselves exactly when the database is the
+ * bottleneck (highest throughput under load). The queue is bounded; a full queue refuses at once.
+ *
+ * <p>Failure: when a batch of several requests fails for a non-transient reason, each request is
+ * retried alone, so one bad request cannot fail the others. A transient failure (database
+ * unreachable) fails the whole batch: nothing of it committed.
+ */
+final class GroupCommitter<R, T> {
+  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
+
+  /** Runs one batch in one transaction; returns one result per request, in order. */
+  @FunctionalInterface
+  interface BatchRunner<R, T> {
+    List<T> run(List<R> requests);
+  }
+
+  private static final class Pending<R, T> {
+    final R request;
+    final int items;
+    final long startNanos = System.nanoTime();
+    final CompletableFuture<T> future = new CompletableFuture<>();
+
+    Pending(R request, int items) {
+      this.request = request;
+      this.items = items;
+    }
+  }
+
+  private final String name;
+  private final Executor executor;
+  private final BatchRunner<R, T> runner;
+  private final ToIntFunction<R> itemCount;
+  private final int maxBatchItems;
+  private final int maxConcurrent;
+  private final int maxQueued;
+  private final Duration retryAfter;
+  private final ConcurrentLinkedQueue<Pending<R, T>> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final OperationCounters counters = new OperationCounters();
+  private volatile boolean closed;
+
+  GroupCommitter(String name, Executor executor, BatchRunner<R, T> runner,
+      ToIntFunction<R> itemCount, int maxBatchItems, int maxConcurrent, int maxQueued,
+      Duration retryAfter) {
+    this.name = name;
+    this.executor = executor;
+    this.runner = runner;
+    this.itemCount = itemCount;
+    this.maxBatchItems = maxBatchItems;
+    this.maxConcurrent = maxConcurrent;
+    this.maxQueued = maxQueued;
+    this.retryAfter = retryAfter;
+  }
+
+  CompletableFuture<T> submit(R request) {
+    counters.requests.increment();
+    if (closed) {
+      counters.rejected.increment();
+      return CompletableFuture.failedFuture(new ShutdownException("Queen is shutting down; " + name + " refused"));
+    }
+    if (queued.incrementAndGet() > maxQueued) {
+      queued.decrementAndGet();
+      counters.rejected.increment();
+      return CompletableFuture.failedFuture(new OverloadedException(
+          name + " queue is full (" + maxQueued + " requests waiting); retry after "
+              + retryAfter.toMillis() + " ms", retryAfter));
+    }
+    var pending = new Pending<R, T>(request, Math.max(1, itemCount.applyAsInt(request)));
+    counters.items.add(pending.items);
+    queue.add(pending);
+    trySchedule();
+    return pending.future;
+  }
+
+  private void trySchedule() {
+    while (!queue.isEmpty()) {
+      int running = inFlight.get();
+      if (running >= maxConcurrent) {
+        return; // a running batch re-checks the queue when it finishes
+      }
+      if (inFlight.compareAndSet(running, running + 1)) {
+        try {
+          executor.execute(this::runOneBatch);
+        } catch (RejectedExecutionException e) {
+          inFlight.decrementAndGet();
+          failAll(new ShutdownException("Queen is shutting down; " + name + " refused"));
+        }
+        return;
+      }
+    }
+  }
+
+  private void runOneBatch() {
+    try {
+      var batch = new ArrayList<Pending<R, T>>();
+      int items = 0;
+      Pending<R, T> p;
+      while ((p = queue.peek()) != null) {
+        if (!batch.isEmpty() && items + p.items > maxBatchItems) {
+          break;
+        }
+        if (queue.poll() != p) {
+          continue; // only this thread polls... unless another batch runner raced us
+        }
+        queued.decrementAndGet();
+        batch.add(p);
+        items += p.items;
+      }
+      if (!batch.isEmpty()) {
+        execute(batch);
+      }
+    } finally {
+      inFlight.decrementAndGet();
+      trySchedule();
+    }
+  }
+
+  private void execute(List<Pending<R, T>> batch) {
+    counters.batches.increment();
+    List<T> results;
+    try {
+      results = runner.run(requestsOf(batch));
+    } catch (RuntimeException e) {
+      if (batch.size() > 1 && !(e instanceof DatabaseUnavailableException)) {
+        LOG.warn("{} batch of {} requests failed ({}); retrying each alone", name, batch.size(),
+            e.getMessage());
+        for (var one : batch) {
+          execute(List.of(one));
+        }
+        return;
+      }
+      if (!(e instanceof QueenException)) {
+        LOG.error("{} failed", name, e);
+      }
+      for (var one : batch) {
+        fail(one, e);
+      }
+      return;
+    }
+    if (results.size() != batch.size()) {
+      var e = new IllegalStateException(name + " returned " + results.size() + " results for "
+          + batch.size() + " requests");
+      LOG.error("bug", e);
+      batch.forEach(one -> fail(one, e));
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      var one = batch.get(i);
+      counters.recordLatency((System.nanoTime() - one.startNanos) / 1_000);
+      one.future.complete(results.get(i));
+    }
+  }
+
+  private void fail(Pending<R, T> one, Throwable e) {
+    counters.failures.increment();
+    one.future.completeExceptionally(e);
+  }
+
+  private static <R, T> List<R> requestsOf(List<Pending<R, T>> batch) {
+    var requests = new ArrayList<R>(batch.size());
+    for (var p : batch) {
+      requests.add(p.request);
+    }
+    return requests;
+  }
+
+  private void failAll(Throwable e) {
+    Pending<R, T> p;
+    while ((p = queue.poll()) != null) {
+      queued.decrementAndGet();
+      fail(p, e);
+    }
+  }
+
+  /** Refuses new requests; requests already queued still run. */
+  void close() {
+    closed = true;
+  }
+
+  /** Fails whatever is still queued (after the executor stopped). */
+  void abandonQueued() {
+    failAll(new ShutdownException("Queen shut down before " + name + " ran"));
+  }
+
+  String name() {
+    return name;
+  }
+
+  OperationStats stats() {
+    return counters.snapshot(queued.get(), inFlight.get());
+  }
+}

@@ -1,0 +1,216 @@
+package io.queen.internal.engine;
+
+import io.queen.error.OverloadedException;
+import io.queen.error.ShutdownException;
+import io.queen.model.PopOutcome;
+import io.queen.model.PopRequest;
+import io.queen.model.PopResult;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Parked long polls and their wake-ups.
+ *
+ * <p>Concurrency: every method may be called from any thread. A waiter runs at most one pop at a
+ * time ({@code inFlight}); a wake-up that arrives while its pop runs sets {@code dirty}, and an
+ * empty result then re-pops at once. Because a waiter is registered before its first pop starts,
+ * a push that commits between an empty pop and the parking cannot be missed.
+ *
+ * <p>Wake-ups come from pushes committed in this process ({@link #wake}), from other instances
+ * through LISTEN/NOTIFY (also {@link #wake}), and from a per-waiter recheck timer, the fallback
+ * that bounds the latency when no wake-up arrives.
+ *
+ * <p>Failure: a result that arrives for a waiter whose caller has gone (cancelled future) is
+ * handed to {@code undeliverable}, which releases its lease.
+ */
+final class LongPolls {
+  private static final Logger LOG = LoggerFactory.getLogger(LongPolls.class);
+  /** Waiters of namespace/task pops are woken by a push to any queue. */
+  private static final String ANY_QUEUE = "\u0000any";
+
+  private final Function<PopRequest, CompletableFuture<PopResult>> popOnce;
+  private final Consumer<PopResult> undeliverable;
+  private final ScheduledExecutorService timer;
+  private final long recheckNanos;
+  private final int maxWaiting;
+  private final Duration retryAfter;
+  private final ConcurrentHashMap<String, Set<Waiter>> byQueue = new ConcurrentHashMap<>();
+  private final AtomicInteger waiting = new AtomicInteger();
+  private volatile boolean closed;
+
+  private final class Waiter {
+    final PopRequest request;
+    final String key;
+    final long deadlineNanos;
+    final CompletableFuture<PopResult> caller = new CompletableFuture<>();
+    final AtomicBoolean inFlight = new AtomicBoolean();
+    volatile boolean dirty;
+    volatile ScheduledFuture<?> recheck;
+
+    Waiter(PopRequest request, String key, long deadlineNanos) {
+      this.request = request;
+      this.key = key;
+      this.deadlineNanos = deadlineNanos;
+    }
+  }
+
+  LongPolls(Function<PopRequest, CompletableFuture<PopResult>> popOnce,
+      Consumer<PopResult> undeliverable, ScheduledExecutorService timer, Duration recheck,
+      int maxWaiting, Duration retryAfter) {
+    this.popOnce = popOnce;
+    this.undeliverable = undeliverable;
+    this.timer = timer;
+    this.recheckNanos = recheck.toNanos();
+    this.maxWaiting = maxWaiting;
+    this.retryAfter = retryAfter;
+  }
+
+  /** A pop that waits up to its timeout for messages. */
+  CompletableFuture<PopResult> pop(PopRequest request) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new ShutdownException("Queen is shutting down; pop refused"));
+    }
+    if (waiting.incrementAndGet() > maxWaiting) {
+      waiting.decrementAndGet();
+      return CompletableFuture.failedFuture(new OverloadedException(
+          "too many waiting pops (" + maxWaiting + "); retry after " + retryAfter.toMillis() + " ms",
+          retryAfter));
+    }
+    var key = request.queue() == null ? ANY_QUEUE : request.queue();
+    var w = new Waiter(request, key, System.nanoTime() + request.waitTimeout().toNanos());
+    byQueue.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(w);
+    w.caller.whenComplete((r, e) -> forget(w));
+    attempt(w);
+    return w.caller;
+  }
+
+  /** Wakes every waiter that a push to {@code queue} may satisfy. Any thread. */
+  void wake(String queue) {
+    wakeSet(byQueue.get(queue));
+    wakeSet(byQueue.get(ANY_QUEUE));
+  }
+
+  /** Wakes every waiter (used after leases were reaped). */
+  void wakeAll() {
+    byQueue.values().forEach(this::wakeSet);
+  }
+
+  private void wakeSet(Set<Waiter> waiters) {
+    if (waiters != null) {
+      for (var w : waiters) {
+        attempt(w);
+      }
+    }
+  }
+
+  int waitingCount() {
+    return waiting.get();
+  }
+
+  /** Answers every waiter with an empty result and refuses new ones. */
+  void close() {
+    closed = true;
+    for (var set : byQueue.values()) {
+      for (var w : set) {
+        w.caller.complete(timedOut(w));
+      }
+    }
+  }
+
+  private void attempt(Waiter w) {
+    if (w.caller.isDone()) {
+      return;
+    }
+    if (!w.inFlight.compareAndSet(false, true)) {
+      w.dirty = true;
+      return;
+    }
+    w.dirty = false;
+    var pending = w.recheck;
+    if (pending != null) {
+      pending.cancel(false);
+    }
+    CompletableFuture<PopResult> result;
+    try {
+      result = popOnce.apply(w.request);
+    } catch (RuntimeException e) {
+      result = CompletableFuture.failedFuture(e);
+    }
+    result.whenComplete((r, e) -> onResult(w, r, e));
+  }
+
+  private void onResult(Waiter w, PopResult result, Throwable error) {
+    w.inFlight.set(false);
+    if (error != null) {
+      w.caller.completeExceptionally(error);
+      return;
+    }
+    if (!result.isEmpty()) {
+      if (!w.caller.complete(result)) {
+        undeliverable.accept(result);
+      }
+      return;
+    }
+    if (w.caller.isDone()) {
+      return;
+    }
+    long left = w.deadlineNanos - System.nanoTime();
+    if (left <= 0 || closed) {
+      w.caller.complete(timedOut(w));
+      return;
+    }
+    if (w.dirty) {
+      attempt(w);
+      return;
+    }
+    try {
+      w.recheck = timer.schedule(() -> onTimer(w), Math.min(left, recheckNanos), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      w.caller.complete(timedOut(w));
+    }
+    if (w.dirty) {
+      attempt(w); // a wake-up raced with the scheduling above
+    }
+  }
+
+  private void onTimer(Waiter w) {
+    if (w.caller.isDone() || w.inFlight.get()) {
+      return;
+    }
+    if (System.nanoTime() - w.deadlineNanos >= 0) {
+      w.caller.complete(timedOut(w));
+    } else {
+      attempt(w);
+    }
+  }
+
+  private void forget(Waiter w) {
+    var set = byQueue.get(w.key);
+    if (set != null && set.remove(w)) {
+      waiting.decrementAndGet();
+    }
+    var pending = w.recheck;
+    if (pending != null) {
+      pending.cancel(false);
+    }
+    if (LOG.isTraceEnabled()) {
+      LOG.trace("long poll on {} finished", w.key);
+    }
+  }
+
+  private static PopResult timedOut(Waiter w) {
+    return PopResult.empty(PopOutcome.TIMED_OUT, w.request.groupOrQueueMode());
+  }
+}

@@ -1,0 +1,119 @@
+package io.queen.internal.engine;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * LISTENs for pushes committed by other instances on the same database and wakes local long polls.
+ * Runs on its own thread ({@code queen-listen}) with its own connection, never a pooled one in use
+ * by others: pgjdbc buffers notifications on the connection that listens. Reconnects with back-off
+ * after failures and keeps running until {@link #stop()}.
+ */
+final class PushListener implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(PushListener.class);
+  private static final int POLL_MILLIS = 500;
+  private static final long MAX_BACKOFF_MILLIS = 5_000;
+
+  private final Callable<Connection> connections;
+  private final String channel;
+  private final String instanceId;
+  private final Consumer<String> onQueue;
+  private final Object sleeper = new Object();
+  private volatile boolean running = true;
+  private volatile boolean listening;
+
+  PushListener(Callable<Connection> connections, String channel, String instanceId,
+      Consumer<String> onQueue) {
+    this.connections = connections;
+    this.channel = channel;
+    this.instanceId = instanceId;
+    this.onQueue = onQueue;
+  }
+
+  /** Whether the listener is connected and listening now. */
+  boolean isListening() {
+    return listening;
+  }
+
+  @Override
+  public void run() {
+    long backoff = 100;
+    while (running) {
+      try (var c = connections.call()) {
+        c.setAutoCommit(true);
+        try (var s = c.createStatement()) {
+          s.execute("LISTEN " + channel);
+        }
+        var pg = c.unwrap(PGConnection.class);
+        listening = true;
+        backoff = 100;
+        LOG.debug("listening on {}", channel);
+        while (running) {
+          var notifications = pg.getNotifications(POLL_MILLIS);
+          if (notifications == null) {
+            continue;
+          }
+          for (var n : notifications) {
+            dispatch(n.getParameter());
+          }
+        }
+      } catch (Exception e) {
+        listening = false;
+        if (!running) {
+          break;
+        }
+        LOG.warn("LISTEN {} failed ({}); cross-instance wake-ups fall back to polling; retrying in {} ms",
+            channel, e.getMessage(), backoff);
+        pause(backoff);
+        backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+      }
+    }
+    listening = false;
+  }
+
+  private void dispatch(String payload) {
+    int colon = payload.indexOf(':');
+    if (colon < 0) {
+      return;
+    }
+    if (payload.regionMatches(0, instanceId, 0, colon) && colon == instanceId.length()) {
+      return; // our own push: already woken in-process
+    }
+    try {
+      onQueue.accept(payload.substring(colon + 1));
+    } catch (RuntimeException e) {
+      LOG.warn("wake-up for {} failed", payload, e);
+    }
+  }
+
+  private void pause(long millis) {
+    synchronized (sleeper) {
+      try {
+        sleeper.wait(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running = false;
+      }
+    }
+  }
+
+  void stop() {
+    running = false;
+    synchronized (sleeper) {
+      sleeper.notifyAll();
+    }
+  }
+
+  static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException e) {
+      LOG.debug("close failed", e);
+    }
+  }
+}

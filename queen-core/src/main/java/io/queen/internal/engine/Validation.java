@@ -1,0 +1,78 @@
+package io.queen.internal.engine;
+
+import io.queen.error.InvalidRequestException;
+import io.queen.internal.json.JsonText;
+import java.util.UUID;
+
+/** Argument checks whose failures name the field. Stateless. */
+final class Validation {
+  static final int MAX_NAME_LENGTH = 255;
+  static final int MAX_TRANSACTION_ID_LENGTH = 255;
+
+  private Validation() {}
+
+  /** A queue, partition or group name: 1-255 characters, no control characters. */
+  static void name(String field, String value) {
+    if (value == null) {
+      throw new InvalidRequestException(field, field + " is required");
+    }
+    if (value.isBlank()) {
+      throw new InvalidRequestException(field, field + " must not be empty");
+    }
+    if (value.length() > MAX_NAME_LENGTH) {
+      throw new InvalidRequestException(field,
+          field + " must be at most " + MAX_NAME_LENGTH + " characters, was " + value.length());
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        throw new InvalidRequestException(field,
+            field + " must not contain control characters (found U+"
+                + String.format("%04X", (int) value.charAt(i)) + " at " + i + ")");
+      }
+    }
+  }
+
+  static void transactionId(String field, String value) {
+    if (value == null) {
+      throw new InvalidRequestException(field, field + " is required");
+    }
+    if (value.isEmpty()) {
+      throw new InvalidRequestException(field, field + " must not be empty");
+    }
+    if (value.length() > MAX_TRANSACTION_ID_LENGTH) {
+      throw new InvalidRequestException(field, field + " must be at most "
+          + MAX_TRANSACTION_ID_LENGTH + " characters, was " + value.length());
+    }
+    if (value.indexOf('\0') >= 0) {
+      throw new InvalidRequestException(field, field + " must not contain the NUL character");
+    }
+  }
+
+  static UUID uuid(String field, String value) {
+    if (value == null) {
+      throw new InvalidRequestException(field, field + " is required");
+    }
+    try {
+      if (value.length() != 36) {
+        throw new IllegalArgumentException();
+      }
+      return UUID.fromString(value);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException(field, field + " must be a UUID, was '" + abbreviate(value) + "'");
+    }
+  }
+
+  static void json(String field, String value) {
+    if (value == null) {
+      return;
+    }
+    var problem = JsonText.problem(value);
+    if (problem != null) {
+      throw new InvalidRequestException(field, field + " " + problem);
+    }
+  }
+
+  static String abbreviate(String s) {
+    return s.length() <= 64 ? s : s.substring(0, 61) + "...";
+  }
+}

@@ -1,0 +1,39 @@
+package io.queen.model;
+
+/**
+ * One acknowledgement.
+ *
+ * @param transactionId the message's transaction id (required)
+ * @param partitionId the message's partition id, a UUID as text (required)
+ * @param status how to settle it (required)
+ * @param consumerGroup the group acking; {@code null} means queue mode
+ * @param leaseId when given, the ack is refused unless this lease is live for the message's
+ *     partition and group; {@code null} skips the check
+ * @param error the failure text kept in the dead-letter queue, or null
+ */
+public record AckItem(
+    String transactionId, String partitionId, AckStatus status, String consumerGroup,
+    String leaseId, String error) {
+
+  public static AckItem completed(Message m) {
+    return new AckItem(m.transactionId(), m.partitionId().toString(), AckStatus.COMPLETED,
+        m.consumerGroup(), emptyToNull(m.leaseId()), null);
+  }
+
+  public static AckItem failed(Message m, String error) {
+    return new AckItem(m.transactionId(), m.partitionId().toString(), AckStatus.FAILED,
+        m.consumerGroup(), emptyToNull(m.leaseId()), error);
+  }
+
+  public AckItem withStatus(AckStatus newStatus) {
+    return new AckItem(transactionId, partitionId, newStatus, consumerGroup, leaseId, error);
+  }
+
+  public AckItem withLeaseId(String newLeaseId) {
+    return new AckItem(transactionId, partitionId, status, consumerGroup, newLeaseId, error);
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+}

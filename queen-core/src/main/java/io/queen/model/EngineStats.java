@@ -1,0 +1,37 @@
+package io.queen.model;
+
+import java.util.Map;
+
+/**
+ * A snapshot of the engine's counters and gauges.
+ *
+ * @param operations per operation kind ({@code push}, {@code pop}, {@code ack}, ...)
+ * @param waitingPops long polls currently parked
+ * @param poolActive database connections in use
+ * @param poolIdle idle database connections
+ * @param poolWaiting threads waiting for a connection
+ */
+public record EngineStats(
+    Map<String, OperationStats> operations, int waitingPops, int poolActive, int poolIdle,
+    int poolWaiting) {
+  public EngineStats {
+    operations = Map.copyOf(operations);
+  }
+
+  /**
+   * Counters of one operation kind.
+   *
+   * @param requests requests accepted
+   * @param items items in those requests (messages pushed, acks, ...)
+   * @param batches database transactions that carried them
+   * @param failures requests that failed
+   * @param rejected requests refused because the queue was full
+   * @param queued requests waiting for a batch now
+   * @param inFlight batches running now
+   * @param totalLatencyMicros summed request latency, for averages
+   * @param maxLatencyMicros the largest request latency seen
+   */
+  public record OperationStats(
+      long requests, long items, long batches, long failures, long rejected, int queued,
+      int inFlight, long totalLatencyMicros, long maxLatencyMicros) {}
+}

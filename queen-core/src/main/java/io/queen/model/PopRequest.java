@@ -1,0 +1,127 @@
+package io.queen.model;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What to pop. Build with {@link #fromQueue(String)} or {@link #fromNamespace(String, String)}.
+ *
+ * @param queue the queue, or null for a namespace/task pop
+ * @param partition a named partition, or null for any partition of the queue
+ * @param namespace with {@code queue == null}: pop from any queue with this namespace (null: any)
+ * @param task with {@code queue == null}: pop from any queue with this task (null: any)
+ * @param consumerGroup the group, or null for queue mode
+ * @param batch the most messages to return (a total across claimed partitions)
+ * @param partitions the most partitions to claim at once (wildcard pops only)
+ * @param autoAck settle the batch at pop time and keep no lease
+ * @param waitTimeout how long to wait for messages when none are available; {@link Duration#ZERO}
+ *     returns at once
+ * @param subscriptionMode where a new named group starts; null means the configured default
+ * @param subscriptionFrom start a new named group after this instant; null for none
+ */
+public record PopRequest(
+    String queue, String partition, String namespace, String task, String consumerGroup,
+    int batch, int partitions, boolean autoAck, Duration waitTimeout,
+    SubscriptionMode subscriptionMode, Instant subscriptionFrom) {
+
+  /** The implicit group of queue mode. */
+  public static final String QUEUE_MODE = "__QUEUE_MODE__";
+  /** The largest batch one pop may ask for. */
+  public static final int MAX_BATCH = 10_000;
+  /** The most partitions one pop may claim. */
+  public static final int MAX_PARTITIONS = 1_000;
+
+  public PopRequest {
+    if (queue == null && partition != null) {
+      throw new IllegalArgumentException("partition needs a queue");
+    }
+    if (queue != null && queue.isEmpty()) {
+      throw new IllegalArgumentException("queue must not be empty");
+    }
+    if (batch < 1 || batch > MAX_BATCH) {
+      throw new IllegalArgumentException(
+          "batch must be between 1 and " + MAX_BATCH + ", was " + batch);
+    }
+    if (partitions < 1 || partitions > MAX_PARTITIONS) {
+      throw new IllegalArgumentException(
+          "partitions must be between 1 and " + MAX_PARTITIONS + ", was " + partitions);
+    }
+    if (waitTimeout == null || waitTimeout.isNegative()) {
+      throw new IllegalArgumentException("wait timeout must be zero or positive, was " + waitTimeout);
+    }
+  }
+
+  /** The group with queue mode made explicit. */
+  public String groupOrQueueMode() {
+    return consumerGroup == null ? QUEUE_MODE : consumerGroup;
+  }
+
+  public boolean isQueueMode() {
+    return consumerGroup == null || QUEUE_MODE.equals(consumerGroup);
+  }
+
+  public boolean waits() {
+    return !waitTimeout.isZero();
+  }
+
+  public static Builder fromQueue(String queue) {
+    var b = new Builder();
+    b.queue = queue;
+    return b;
+  }
+
+  public static Builder fromNamespace(String namespace, String task) {
+    var b = new Builder();
+    b.namespace = namespace;
+    b.task = task;
+    return b;
+  }
+
+  public Builder toBuilder() {
+    var b = new Builder();
+    b.queue = queue;
+    b.partition = partition;
+    b.namespace = namespace;
+    b.task = task;
+    b.consumerGroup = consumerGroup;
+    b.batch = batch;
+    b.partitions = partitions;
+    b.autoAck = autoAck;
+    b.waitTimeout = waitTimeout;
+    b.subscriptionMode = subscriptionMode;
+    b.subscriptionFrom = subscriptionFrom;
+    return b;
+  }
+
+  /** Mutable builder; not thread-safe. {@link #build()} checks the values. */
+  public static final class Builder {
+    private String queue;
+    private String partition;
+    private String namespace;
+    private String task;
+    private String consumerGroup;
+    private int batch = 1;
+    private int partitions = 1;
+    private boolean autoAck;
+    private Duration waitTimeout = Duration.ZERO;
+    private SubscriptionMode subscriptionMode;
+    private Instant subscriptionFrom;
+
+    private Builder() {}
+
+    public Builder partition(String v) { this.partition = v; return this; }
+    public Builder consumerGroup(String v) { this.consumerGroup = v; return this; }
+    public Builder batch(int v) { this.batch = v; return this; }
+    public Builder partitions(int v) { this.partitions = v; return this; }
+    public Builder autoAck(boolean v) { this.autoAck = v; return this; }
+    /** Long-poll for up to {@code timeout} when nothing is available. */
+    public Builder wait(Duration timeout) { this.waitTimeout = timeout; return this; }
+    public Builder subscriptionMode(SubscriptionMode v) { this.subscriptionMode = v; return this; }
+    public Builder subscriptionFrom(Instant v) { this.subscriptionFrom = v; return this; }
+
+    public PopRequest build() {
+      return new PopRequest(queue, partition, namespace, task, consumerGroup, batch, partitions,
+          autoAck, waitTimeout, subscriptionMode, subscriptionFrom);
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package io.queen.model;
+
+import java.util.Locale;
+
+/** Where a named consumer group starts reading a queue the first time it appears on it. */
+public enum SubscriptionMode {
+  /** From the beginning of each partition. */
+  ALL,
+  /** From the moment the group first appears on the queue (also for partitions created later). */
+  NEW;
+
+  /**
+   * Parses the wire value: {@code all} (or empty), {@code new}, {@code new-only}.
+   *
+   * @throws IllegalArgumentException naming the value when it is none of those
+   */
+  public static SubscriptionMode parse(String value) {
+    var v = value.trim().toLowerCase(Locale.ROOT);
+    switch (v) {
+      case "":
+      case "all":
+        return ALL;
+      case "new":
+      case "new-only":
+        return NEW;
+      default:
+        throw new IllegalArgumentException(
+            "subscriptionMode must be one of all, new, new-only; was '" + value + "'");
+    }
+  }
+}

@@ -1,0 +1,10 @@
+/**
+ * Queen: a partitioned message queue whose whole state lives in PostgreSQL.
+ *
+ * <p>Start with {@link io.queen.Queen#connect} or {@link io.queen.Queen#create}, which return a
+ * thread-safe {@link io.queen.QueueManager}. Value types are in {@code io.queen.model}, exceptions
+ * in {@code io.queen.error}, the consumer helper in {@code io.queen.consumer} and the per-worker
+ * hand-off queue in {@code io.queen.response}. Everything under {@code io.queen.internal} is not
+ * API and may change without notice.
+ */
+package io.queen;

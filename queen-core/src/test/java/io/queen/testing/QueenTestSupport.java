@@ -1,0 +1,47 @@
+package io.queen.testing;
+
+import io.queen.ConnectionSettings;
+import io.queen.Queen;
+import io.queen.QueenConfig;
+import io.queen.QueueManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * Base class for tests against a real PostgreSQL: each test gets its own fresh database and a
+ * {@link QueueManager} on it with a {@link MutableClock}; both are discarded after the test.
+ */
+public abstract class QueenTestSupport {
+  protected TestDatabase database;
+  protected MutableClock clock;
+  protected QueueManager queen;
+  private final List<QueueManager> extra = new ArrayList<>();
+
+  @BeforeEach
+  void startQueen() {
+    database = TestDatabase.create();
+    clock = new MutableClock();
+    queen = newManager(b -> b);
+  }
+
+  /** Another manager on the same database (closed after the test). */
+  protected QueueManager newManager(UnaryOperator<QueenConfig.Builder> customize) {
+    var config = customize.apply(QueenConfig.builder().clock(clock)).build();
+    var m = Queen.connect(new ConnectionSettings(database.url(), null, null, config.dbThreads() + 1), config);
+    extra.add(m);
+    return m;
+  }
+
+  @AfterEach
+  void stopQueen() {
+    for (var m : extra) {
+      m.close();
+    }
+    if (database != null) {
+      database.close();
+    }
+  }
+}
