@@ -139,23 +139,24 @@ CREATE OR REPLACE FUNCTION {{schema}}._advance_cursor(p_pid uuid, p_group text, 
 RETURNS bigint
 LANGUAGE plpgsql AS $fn$
 DECLARE
-  v_first bigint;
   v_new   bigint;
   v_old   bigint;
 BEGIN
   SELECT pc.cursor_seq INTO v_old FROM {{schema}}.partition_consumers pc
    WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group;
-  SELECT m.seq INTO v_first FROM {{schema}}.messages m
-   WHERE m.partition_id = p_pid AND m.seq > p_from
-     AND NOT EXISTS (SELECT 1 FROM {{schema}}.message_states s
-                      WHERE s.partition_id = p_pid AND s.consumer_group = p_group
-                        AND s.seq = m.seq AND s.settled)
-   ORDER BY m.seq LIMIT 1;
-  IF v_first IS NULL THEN
-    SELECT greatest(pa.last_seq, p_from) INTO v_new FROM {{schema}}.partitions pa WHERE pa.id = p_pid;
-  ELSE
-    v_new := v_first - 1;
-  END IF;
+  -- One statement, so both reads share one snapshot: under READ COMMITTED a second statement
+  -- could see a message committed after the first looked, and the cursor would skip it.
+  SELECT greatest(p_from, coalesce(
+           (SELECT m.seq - 1 FROM {{schema}}.messages m
+             WHERE m.partition_id = p_pid AND m.seq > p_from
+               AND NOT EXISTS (SELECT 1 FROM {{schema}}.message_states s
+                                WHERE s.partition_id = p_pid AND s.consumer_group = p_group
+                                  AND s.seq = m.seq AND s.settled)
+             ORDER BY m.seq LIMIT 1),
+           (SELECT max(m.seq) FROM {{schema}}.messages m
+             WHERE m.partition_id = p_pid AND m.seq > p_from),
+           p_from))
+    INTO v_new;
   IF v_new > v_old THEN
     UPDATE {{schema}}.partition_consumers pc
        SET cursor_seq = v_new,

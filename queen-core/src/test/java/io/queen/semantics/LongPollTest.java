@@ -1,0 +1,99 @@
+package io.queen.semantics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.queen.model.PopOutcome;
+import io.queen.model.PopRequest;
+import io.queen.model.PushItem;
+import io.queen.testing.QueenTestSupport;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * semantics.md §9. The managers here re-check the database only once an hour, so a pop that
+ * completes within the test's bound was woken by the push itself.
+ */
+class LongPollTest extends QueenTestSupport {
+  private static final Duration NEVER = Duration.ofHours(1);
+
+  @Test
+  void a_waiting_pop_is_woken_by_a_push_in_the_same_process() throws Exception {
+    var m = newManager(b -> b.longPollRecheckInterval(NEVER));
+    var waiting = m.pop(PopRequest.fromQueue("lp").wait(Duration.ofMinutes(5)).build());
+    assertThat(waiting).isNotDone();
+    m.pushSync(PushItem.of("lp", "1"));
+    var r = waiting.get(20, TimeUnit.SECONDS);
+    assertThat(r.messages()).extracting(x -> x.payloadJson()).containsExactly("1");
+  }
+
+  @Test
+  void a_waiting_pop_is_woken_by_a_push_of_another_instance_through_notify() throws Exception {
+    var waiter = newManager(b -> b.longPollRecheckInterval(NEVER));
+    var pusher = newManager(b -> b);
+    io.queen.testing.Conditions.await("LISTEN to be up", Duration.ofSeconds(10),
+        () -> ((io.queen.internal.engine.QueenEngine) waiter).isListening());
+    var waiting = waiter.pop(PopRequest.fromQueue("lp").partition("x").wait(Duration.ofMinutes(5)).build());
+    pusher.pushSync(PushItem.of("lp", "1").withPartition("x"));
+    assertThat(waiting.get(20, TimeUnit.SECONDS).messages()).hasSize(1);
+  }
+
+  @Test
+  void without_notify_the_recheck_timer_still_finds_a_push_of_another_instance() throws Exception {
+    var waiter = newManager(b -> b.listenNotify(false).longPollRecheckInterval(Duration.ofMillis(100)));
+    var pusher = newManager(b -> b.listenNotify(false));
+    var waiting = waiter.pop(PopRequest.fromQueue("lp").wait(Duration.ofMinutes(5)).build());
+    pusher.pushSync(PushItem.of("lp", "1"));
+    assertThat(waiting.get(20, TimeUnit.SECONDS).messages()).hasSize(1);
+  }
+
+  @Test
+  void a_wait_that_times_out_answers_an_empty_timed_out_result() throws Exception {
+    var r = queen.pop(PopRequest.fromQueue("lp").wait(Duration.ofMillis(150)).build())
+        .get(20, TimeUnit.SECONDS);
+    assertThat(r.outcome()).isEqualTo(PopOutcome.TIMED_OUT);
+    assertThat(r.messages()).isEmpty();
+  }
+
+  @Test
+  void a_cancelled_waiter_consumes_nothing_and_leaves_no_lease() throws Exception {
+    var m = newManager(b -> b.longPollRecheckInterval(NEVER));
+    var waiting = m.pop(PopRequest.fromQueue("lp").wait(Duration.ofMinutes(5)).build());
+    waiting.cancel(true);
+    m.pushSync(PushItem.of("lp", "1"));
+    var r = m.popSync(PopRequest.fromQueue("lp").build());
+    assertThat(r.messages()).hasSize(1);
+    assertThat(r.messages().get(0).retryCount()).isZero();
+    assertThat(m.stats().waitingPops()).isZero();
+  }
+
+  @Test
+  void closing_the_manager_answers_waiting_pops_with_an_empty_result() throws Exception {
+    var m = newManager(b -> b.longPollRecheckInterval(NEVER));
+    var waiting = m.pop(PopRequest.fromQueue("lp").wait(Duration.ofMinutes(5)).build());
+    m.close();
+    var r = waiting.get(20, TimeUnit.SECONDS);
+    assertThat(r.messages()).isEmpty();
+    assertThat(r.outcome()).isEqualTo(PopOutcome.TIMED_OUT);
+  }
+
+  @Test
+  void many_waiters_of_one_queue_share_the_pushed_messages_without_duplicates() throws Exception {
+    var m = newManager(b -> b.longPollRecheckInterval(NEVER));
+    var waiters = new java.util.ArrayList<java.util.concurrent.CompletableFuture<io.queen.model.PopResult>>();
+    for (int i = 0; i < 10; i++) {
+      waiters.add(m.pop(PopRequest.fromQueue("lp").partition("p" + i).wait(Duration.ofMinutes(5)).build()));
+    }
+    var items = new java.util.ArrayList<PushItem>();
+    for (int i = 0; i < 10; i++) {
+      items.add(PushItem.of("lp", String.valueOf(i)).withPartition("p" + i));
+    }
+    m.pushSync(items);
+    var ids = new java.util.HashSet<java.util.UUID>();
+    for (var w : waiters) {
+      var r = w.get(20, TimeUnit.SECONDS);
+      assertThat(r.messages()).hasSize(1);
+      assertThat(ids.add(r.messages().get(0).id())).isTrue();
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package io.queen.semantics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.queen.model.PopRequest;
+import io.queen.model.PushItem;
+import io.queen.testing.QueenTestSupport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** semantics.md §1 and the identity rules of §2. */
+class StorageModelTest extends QueenTestSupport {
+
+  @Test
+  void a_push_creates_its_queue_with_namespace_and_task_taken_from_the_name() throws Exception {
+    queen.pushSync(PushItem.of("billing.invoices.eu", "1"));
+    queen.pushSync(PushItem.of("orders", "1"));
+    try (var c = database.connect(); var s = c.createStatement();
+        var rs = s.executeQuery("SELECT name, namespace, task FROM queen.queues ORDER BY name")) {
+      rs.next();
+      assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
+          .containsExactly("billing.invoices.eu", "billing", "invoices");
+      rs.next();
+      assertThat(List.of(rs.getString(1), rs.getString(2), rs.getString(3)))
+          .containsExactly("orders", "orders", "");
+    }
+  }
+
+  @Test
+  void a_push_creates_its_partition_and_the_default_partition_is_named_Default() throws Exception {
+    queen.pushSync(PushItem.of("q", "1"));
+    queen.pushSync(PushItem.of("q", "2").withPartition("user-7"));
+    try (var c = database.connect(); var s = c.createStatement();
+        var rs = s.executeQuery("SELECT p.name FROM queen.partitions p JOIN queen.queues q"
+            + " ON q.id = p.queue_id WHERE q.name = 'q' ORDER BY p.name")) {
+      var names = new ArrayList<String>();
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+      assertThat(names).containsExactly("Default", "user-7");
+    }
+  }
+
+  @Test
+  void message_ids_are_increasing_uuid_version_7() {
+    var results = queen.pushSync(List.of(PushItem.of("q", "1"), PushItem.of("q", "2"),
+        PushItem.of("q", "3")));
+    UUID previous = null;
+    for (var r : results) {
+      assertThat(r.messageId().version()).isEqualTo(7);
+      if (previous != null) {
+        assertThat(r.messageId()).isGreaterThan(previous);
+      }
+      previous = r.messageId();
+    }
+  }
+
+  @Test
+  void created_at_is_reported_in_utc_whatever_the_session_time_zone() throws Exception {
+    try (var c = database.connect(); var s = c.createStatement()) {
+      s.execute("ALTER DATABASE " + database.name() + " SET timezone TO 'Asia/Tokyo'");
+    }
+    var manager = newManager(b -> b);
+    var before = clock.instant();
+    manager.pushSync(PushItem.of("tz", "1"));
+    var m = manager.popSync(PopRequest.fromQueue("tz").build()).messages().get(0);
+    assertThat(Duration.between(before, m.createdAt()).abs()).isLessThan(Duration.ofSeconds(5));
+    assertThat(m.createdAt().toString()).endsWith("Z");
+  }
+
+  @Test
+  void deleting_a_queue_row_cascades_to_everything_under_it() throws Exception {
+    queen.pushSync(PushItem.of("gone", "1"));
+    queen.popSync(PopRequest.fromQueue("gone").build());
+    try (var c = database.connect(); var s = c.createStatement()) {
+      s.execute("DELETE FROM queen.queues WHERE name = 'gone'");
+      for (var table : List.of("partitions", "messages", "partition_consumers")) {
+        try (var rs = s.executeQuery("SELECT count(*) FROM queen." + table)) {
+          rs.next();
+          assertThat(rs.getLong(1)).as(table).isZero();
+        }
+      }
+    }
+  }
+
+  @Test
+  void the_original_core_columns_exist_with_their_names() throws Exception {
+    try (var c = database.connect(); var s = c.createStatement();
+        var rs = s.executeQuery("SELECT table_name || '.' || column_name FROM"
+            + " information_schema.columns WHERE table_schema = 'queen'")) {
+      var columns = new ArrayList<String>();
+      while (rs.next()) {
+        columns.add(rs.getString(1));
+      }
+      assertThat(columns).contains("queues.name", "partitions.name", "partitions.queue_id",
+          "messages.id", "messages.transaction_id", "messages.partition_id", "messages.payload",
+          "messages.producer_sub", "messages.created_at", "messages.trace_id");
+    }
+  }
+
+  @Test
+  void the_clock_of_the_engine_stamps_created_at() {
+    clock.advance(Duration.ofDays(1));
+    queen.pushSync(PushItem.of("clocked", "1"));
+    var m = queen.popSync(PopRequest.fromQueue("clocked").build()).messages().get(0);
+    assertThat(m.createdAt()).isAfter(Instant.now().plus(Duration.ofHours(23)));
+  }
+}
