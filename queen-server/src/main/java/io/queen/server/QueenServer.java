@@ -1,0 +1,245 @@
+package io.queen.server;
+
+import io.queen.ConnectionSettings;
+import io.queen.Queen;
+import io.queen.QueenConfig;
+import io.queen.QueueManager;
+import io.queen.server.http.QueenApi;
+import io.queen.server.http.Router;
+import io.queen.server.worker.IoThreadWorkers;
+import io.queen.server.worker.OperationMetrics;
+import io.queen.server.worker.OwnerThreadGuard;
+import io.queen.server.worker.RequestIntake;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+
+/**
+ * The Queen-compatible HTTP server: {@link ServerConfig} → (embedded) PostgreSQL →
+ * {@link QueueManager} → Undertow with one {@link io.queen.server.worker.IoThreadWorker} per IO
+ * thread.
+ *
+ * <p>Shutdown ({@link #stop()}, also run on SIGTERM) is ordered and bounded by
+ * {@code SHUTDOWN_TIMEOUT_MS}: refuse new requests (503) and stop accepting connections; answer
+ * parked long polls with 204; let in-flight requests finish; close the core (which commits or
+ * refuses what it holds and closes the pool); stop the IO threads; stop the embedded PostgreSQL.
+ * A push answered 201 was committed before its answer, so nothing acknowledged is lost.
+ *
+ * <p>Threads: {@code queen-io I/O-n} (XNIO IO threads, the workers), the core's {@code queen-db},
+ * {@code queen-timer} and {@code queen-listen}, and {@code queen-shutdown} for the SIGTERM hook.
+ */
+public final class QueenServer implements AutoCloseable {
+  // Not static: main() must set the log level before the first logger is created.
+  private final Logger log = LoggerFactory.getLogger(QueenServer.class);
+
+  private final ServerConfig config;
+  private final EmbeddedDatabase embedded;
+  private final QueueManager queen;
+  private final XnioWorker xnio;
+  private final IoThreadWorkers workers;
+  private final RequestIntake intake;
+  private final Undertow undertow;
+  private final int port;
+  private final AtomicBoolean stopped = new AtomicBoolean();
+
+  private QueenServer(ServerConfig config) {
+    this.config = config;
+    log.info("Queen server starting with configuration:");
+    config.describe().forEach((k, v) -> log.info("  {} = {}", k, v));
+    var closeOnFailure = new ArrayList<AutoCloseable>();
+    try {
+      String url;
+      String user;
+      String password;
+      if (config.embeddedDatabase()) {
+        this.embedded = EmbeddedDatabase.start(config.dataDir(), config.pgPort());
+        closeOnFailure.add(embedded);
+        url = embedded.jdbcUrl();
+        user = null;
+        password = null;
+      } else {
+        this.embedded = null;
+        url = config.jdbcUrl();
+        user = config.pgUser();
+        password = config.pgPassword();
+        log.info("using PostgreSQL at {} as {}", url, user);
+      }
+      var queenConfig = QueenConfig.builder()
+          .schema(config.schema())
+          .dbThreads(config.dbPoolSize())
+          .maxConcurrentBatches(Math.min(2, config.dbPoolSize()))
+          .maxQueuedRequests(config.maxQueuedRequests())
+          .maxWaitingPops(config.maxWaitingPops())
+          .defaultSubscriptionMode(config.defaultSubscriptionMode())
+          .shutdownTimeout(Duration.ofMillis(config.shutdownTimeoutMs()))
+          .build();
+      this.queen = Queen.connect(new ConnectionSettings(url, user, password, config.dbPoolSize()),
+          queenConfig);
+      closeOnFailure.add(queen);
+      this.xnio = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
+          .set(Options.WORKER_NAME, "queen-io")
+          .set(Options.WORKER_IO_THREADS, config.numWorkers())
+          // DB work runs on the core's executor, so XNIO's task pool stays tiny.
+          .set(Options.WORKER_TASK_CORE_THREADS, 2)
+          .set(Options.WORKER_TASK_MAX_THREADS, 2)
+          .set(Options.TCP_NODELAY, true)
+          .getMap());
+      var guard = new OwnerThreadGuard();
+      var metrics = new OperationMetrics();
+      this.workers = new IoThreadWorkers(xnio, queen, guard, metrics, config.maxPendingPerWorker(),
+          config.responseTimerIntervalMs());
+      var api = new QueenApi(queen, config.defaultBatchSize(), config.defaultTimeoutMs(),
+          config.maxTimeoutMs());
+      var routes = new ArrayList<Router.Route>(api.routes());
+      routes.addAll(new ServerEndpoints(queen, workers, metrics, config.dbPoolSize()).routes());
+      this.intake = new RequestIntake(new Router(routes), workers, config.maxBodyBytes());
+      workers.startTimers();
+      this.undertow = Undertow.builder()
+          .setWorker(xnio)
+          .addHttpListener(config.port(), config.host())
+          .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) config.maxBodyBytes())
+          .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
+          .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
+          .setHandler(intake)
+          .build();
+      undertow.start();
+      this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+      log.info("Queen server listening on http://{}:{} with {} IO thread(s){}", config.host(), port,
+          config.numWorkers(), embedded != null ? " (EMBEDDED PostgreSQL, data in "
+              + embedded.dataDirectory() + ")" : "");
+    } catch (RuntimeException | IOException e) {
+      for (int i = closeOnFailure.size() - 1; i >= 0; i--) {
+        try {
+          closeOnFailure.get(i).close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      if (e instanceof IOException) {
+        throw new IllegalStateException("cannot start the server: " + e.getMessage(), e);
+      }
+      throw (RuntimeException) e;
+    }
+  }
+
+  /** Starts a server; it serves until {@link #stop()}. */
+  public static QueenServer start(ServerConfig config) {
+    return new QueenServer(config);
+  }
+
+  /** The port actually bound (useful with {@code PORT=0}). */
+  public int port() {
+    return port;
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  /** Times any thread but an exchange's owner touched it; 0 unless there is a bug. */
+  public long ownerThreadViolations() {
+    return workers.guard().violations();
+  }
+
+  /** Graceful, bounded shutdown; idempotent. See the class comment for the order. */
+  public void stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      return;
+    }
+    long start = System.nanoTime();
+    var total = Duration.ofMillis(config.shutdownTimeoutMs());
+    log.info("Queen server stopping (bound {} ms)", total.toMillis());
+    intake.shutdown();
+    undertow.stop(); // closes the listening socket only: the worker is ours
+    workers.answerLongPolls(remaining(start, total, 4));
+    try {
+      if (!workers.awaitIdle(remaining(start, total, 2))) {
+        log.warn("shutdown: closing the engine with requests still in flight");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    queen.close();
+    try {
+      workers.awaitIdle(remaining(start, total, 1).dividedBy(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    workers.stopTimers(Duration.ofSeconds(1));
+    xnio.shutdown();
+    try {
+      if (!xnio.awaitTermination(Math.max(100, remaining(start, total, 1).toMillis()),
+          TimeUnit.MILLISECONDS)) {
+        log.warn("shutdown: IO threads still busy, forcing them down");
+        xnio.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      xnio.shutdownNow();
+    }
+    if (embedded != null) {
+      try {
+        embedded.close();
+      } catch (RuntimeException e) {
+        log.warn("stopping the embedded PostgreSQL failed", e);
+      }
+    }
+    log.info("Queen server stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+  }
+
+  /** What is left of the shutdown bound, divided by {@code share}, at least 100 ms. */
+  private static Duration remaining(long start, Duration total, int share) {
+    long left = total.toNanos() - (System.nanoTime() - start);
+    return Duration.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(100), left / share));
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  /** Runs the server from environment variables until SIGTERM/SIGINT. */
+  public static void main(String[] args) {
+    ServerConfig config;
+    try {
+      config = ServerConfig.fromEnvironment(System.getenv());
+    } catch (IllegalArgumentException e) {
+      System.err.println("queen-server: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    configureLogging(config.logLevel());
+    QueenServer server;
+    try {
+      server = start(config);
+    } catch (RuntimeException e) {
+      LoggerFactory.getLogger(QueenServer.class).error("Queen server failed to start", e);
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "queen-shutdown"));
+  }
+
+  /** slf4j-simple reads these once, when the first logger is created. */
+  private static void configureLogging(String level) {
+    System.setProperty("org.jboss.logging.provider", "slf4j");
+    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
+    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+    System.setProperty("org.slf4j.simpleLogger.showThreadName", "true");
+    System.setProperty("org.slf4j.simpleLogger.log.org.xnio", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.io.undertow", "warn");
+    System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
+  }
+}

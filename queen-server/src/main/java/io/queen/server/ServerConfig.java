@@ -1,0 +1,289 @@
+package io.queen.server;
+
+import io.queen.model.SubscriptionMode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The server's configuration, read from environment variables named as in the original Queen.
+ * Immutable; every value is checked when the record is built, and {@link #fromEnvironment} reports
+ * every bad variable at once.
+ *
+ * @param port TCP port ({@code PORT}, 6632; 0 picks a free port)
+ * @param host bind address ({@code HOST}, 0.0.0.0)
+ * @param numWorkers XNIO IO threads, each owning one response queue ({@code NUM_WORKERS}, cores)
+ * @param pgHost PostgreSQL host ({@code PG_HOST}); null means "start the embedded PostgreSQL"
+ * @param pgPort PostgreSQL port ({@code PG_PORT}, 5432; for the embedded one 0 = a free port)
+ * @param pgDb database ({@code PG_DB}, postgres)
+ * @param pgUser user ({@code PG_USER}, postgres)
+ * @param pgPassword password ({@code PG_PASSWORD}, none), never logged
+ * @param pgUseSsl {@code PG_USE_SSL}: connect with sslmode=require
+ * @param dbPoolSize pooled connections = database threads ({@code DB_POOL_SIZE}, 4)
+ * @param schema Queen's PostgreSQL schema ({@code QUEEN_SCHEMA}, queen)
+ * @param defaultTimeoutMs long-poll timeout when a pop gives none ({@code DEFAULT_TIMEOUT}, 30000)
+ * @param maxTimeoutMs the longest long-poll timeout accepted ({@code MAX_TIMEOUT}, 3600000)
+ * @param defaultBatchSize pop batch when a pop gives none ({@code DEFAULT_BATCH_SIZE}, 1)
+ * @param defaultSubscriptionMode where new named groups start ({@code DEFAULT_SUBSCRIPTION_MODE}, all)
+ * @param responseTimerIntervalMs the per-IO-thread backstop timer ({@code RESPONSE_TIMER_INTERVAL_MS}, 100)
+ * @param maxBodyBytes largest request body ({@code MAX_BODY_SIZE}, 64 MiB); 413 beyond
+ * @param maxPendingPerWorker requests one IO thread may have in flight ({@code MAX_PENDING_PER_WORKER})
+ * @param maxQueuedRequests core's bound per operation kind ({@code MAX_QUEUED_REQUESTS})
+ * @param maxWaitingPops parked long polls in the whole server ({@code MAX_WAITING_POPS})
+ * @param shutdownTimeoutMs bound on graceful shutdown ({@code SHUTDOWN_TIMEOUT_MS}, 10000)
+ * @param logLevel trace, debug, info, warn or error ({@code LOG_LEVEL}, info)
+ * @param dataDir where the embedded PostgreSQL keeps its data ({@code QUEEN_DATA_DIR}, ./queen-data)
+ */
+public record ServerConfig(
+    int port,
+    String host,
+    int numWorkers,
+    String pgHost,
+    int pgPort,
+    String pgDb,
+    String pgUser,
+    String pgPassword,
+    boolean pgUseSsl,
+    int dbPoolSize,
+    String schema,
+    int defaultTimeoutMs,
+    int maxTimeoutMs,
+    int defaultBatchSize,
+    SubscriptionMode defaultSubscriptionMode,
+    int responseTimerIntervalMs,
+    int maxBodyBytes,
+    int maxPendingPerWorker,
+    int maxQueuedRequests,
+    int maxWaitingPops,
+    int shutdownTimeoutMs,
+    String logLevel,
+    Path dataDir) {
+
+  public static final int DEFAULT_PORT = 6632;
+  public static final int DEFAULT_PG_PORT = 5432;
+  public static final int DEFAULT_DB_POOL_SIZE = 4;
+  public static final int DEFAULT_TIMEOUT_MS = 30_000;
+  public static final int DEFAULT_MAX_TIMEOUT_MS = 3_600_000;
+  public static final int DEFAULT_RESPONSE_TIMER_INTERVAL_MS = 100;
+  public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+  public static final int DEFAULT_MAX_PENDING_PER_WORKER = 10_000;
+  public static final int DEFAULT_MAX_QUEUED_REQUESTS = 20_000;
+  public static final int DEFAULT_MAX_WAITING_POPS = 10_000;
+  public static final int DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+  private static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warn", "error");
+
+  public ServerConfig {
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(pgDb, "pgDb");
+    Objects.requireNonNull(pgUser, "pgUser");
+    Objects.requireNonNull(schema, "schema");
+    Objects.requireNonNull(defaultSubscriptionMode, "defaultSubscriptionMode");
+    Objects.requireNonNull(logLevel, "logLevel");
+    Objects.requireNonNull(dataDir, "dataDir");
+    range("PORT", port, 0, 65_535);
+    check(!host.isBlank(), "HOST must not be empty");
+    range("NUM_WORKERS", numWorkers, 1, 1024);
+    check(pgHost == null || !pgHost.isBlank(), "PG_HOST must not be empty when set");
+    range("PG_PORT", pgPort, 0, 65_535);
+    check(pgHost == null || pgPort > 0, "PG_PORT must be between 1 and 65535 when PG_HOST is set");
+    range("DB_POOL_SIZE", dbPoolSize, 1, 256);
+    range("DEFAULT_TIMEOUT", defaultTimeoutMs, 0, Integer.MAX_VALUE);
+    range("MAX_TIMEOUT", maxTimeoutMs, 1, Integer.MAX_VALUE);
+    check(defaultTimeoutMs <= maxTimeoutMs,
+        "DEFAULT_TIMEOUT (%s) must not exceed MAX_TIMEOUT (%s)", defaultTimeoutMs, maxTimeoutMs);
+    range("DEFAULT_BATCH_SIZE", defaultBatchSize, 1, 10_000);
+    range("RESPONSE_TIMER_INTERVAL_MS", responseTimerIntervalMs, 1, 60_000);
+    range("MAX_BODY_SIZE", maxBodyBytes, 1024, Integer.MAX_VALUE - 8);
+    range("MAX_PENDING_PER_WORKER", maxPendingPerWorker, 1, 10_000_000);
+    range("MAX_QUEUED_REQUESTS", maxQueuedRequests, 1, 10_000_000);
+    range("MAX_WAITING_POPS", maxWaitingPops, 0, 10_000_000);
+    range("SHUTDOWN_TIMEOUT_MS", shutdownTimeoutMs, 100, 600_000);
+    check(LOG_LEVELS.contains(logLevel), "LOG_LEVEL must be one of %s, was '%s'", LOG_LEVELS, logLevel);
+  }
+
+  /** The defaults with no variable set: embedded PostgreSQL, port 6632. */
+  public static ServerConfig defaults() {
+    return fromEnvironment(Map.of());
+  }
+
+  /**
+   * Reads the configuration from variables (normally {@code System.getenv()}).
+   *
+   * @throws IllegalArgumentException listing every variable that is malformed or out of range
+   */
+  public static ServerConfig fromEnvironment(Map<String, String> env) {
+    var r = new EnvReader(env);
+    int cores = Runtime.getRuntime().availableProcessors();
+    var port = r.integer("PORT", DEFAULT_PORT);
+    var host = r.string("HOST", "0.0.0.0");
+    var numWorkers = r.integer("NUM_WORKERS", Math.max(1, cores));
+    var pgHost = r.string("PG_HOST", null);
+    var pgPort = r.integer("PG_PORT", pgHost == null ? 0 : DEFAULT_PG_PORT);
+    var pgDb = r.string("PG_DB", "postgres");
+    var pgUser = r.string("PG_USER", "postgres");
+    var pgPassword = r.string("PG_PASSWORD", null);
+    var pgUseSsl = r.bool("PG_USE_SSL", false);
+    var pool = r.integer("DB_POOL_SIZE", DEFAULT_DB_POOL_SIZE);
+    var schema = r.string("QUEEN_SCHEMA", "queen");
+    var timeout = r.integer("DEFAULT_TIMEOUT", DEFAULT_TIMEOUT_MS);
+    var maxTimeout = r.integer("MAX_TIMEOUT", DEFAULT_MAX_TIMEOUT_MS);
+    var batch = r.integer("DEFAULT_BATCH_SIZE", 1);
+    var mode = r.subscriptionMode("DEFAULT_SUBSCRIPTION_MODE");
+    var timer = r.integer("RESPONSE_TIMER_INTERVAL_MS", DEFAULT_RESPONSE_TIMER_INTERVAL_MS);
+    var body = r.integer("MAX_BODY_SIZE", DEFAULT_MAX_BODY_BYTES);
+    var pending = r.integer("MAX_PENDING_PER_WORKER", DEFAULT_MAX_PENDING_PER_WORKER);
+    var queued = r.integer("MAX_QUEUED_REQUESTS", DEFAULT_MAX_QUEUED_REQUESTS);
+    var waiting = r.integer("MAX_WAITING_POPS", DEFAULT_MAX_WAITING_POPS);
+    var shutdown = r.integer("SHUTDOWN_TIMEOUT_MS", DEFAULT_SHUTDOWN_TIMEOUT_MS);
+    var logLevel = r.string("LOG_LEVEL", "info").toLowerCase(Locale.ROOT);
+    var dataDir = Path.of(r.string("QUEEN_DATA_DIR", "./queen-data"));
+    r.throwIfAnyProblem();
+    try {
+      return new ServerConfig(port, host, numWorkers, pgHost, pgPort, pgDb, pgUser, pgPassword,
+          pgUseSsl, pool, schema, timeout, maxTimeout, batch, mode, timer, body, pending, queued,
+          waiting, shutdown, logLevel, dataDir);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether the server starts its own PostgreSQL (no {@code PG_HOST}). */
+  public boolean embeddedDatabase() {
+    return pgHost == null;
+  }
+
+  /** The JDBC URL of an external PostgreSQL ({@code PG_HOST} set). */
+  public String jdbcUrl() {
+    if (pgHost == null) {
+      throw new IllegalStateException("no PG_HOST: the embedded PostgreSQL decides the URL");
+    }
+    return "jdbc:postgresql://" + pgHost + ":" + pgPort + "/" + pgDb
+        + (pgUseSsl ? "?sslmode=require" : "");
+  }
+
+  /** A copy with another port (tests bind port 0). */
+  public ServerConfig withPort(int newPort) {
+    return new ServerConfig(newPort, host, numWorkers, pgHost, pgPort, pgDb, pgUser, pgPassword,
+        pgUseSsl, dbPoolSize, schema, defaultTimeoutMs, maxTimeoutMs, defaultBatchSize,
+        defaultSubscriptionMode, responseTimerIntervalMs, maxBodyBytes, maxPendingPerWorker,
+        maxQueuedRequests, maxWaitingPops, shutdownTimeoutMs, logLevel, dataDir);
+  }
+
+  /** The effective configuration as variable = value lines, the password hidden. */
+  public Map<String, Object> describe() {
+    var m = new LinkedHashMap<String, Object>();
+    m.put("PORT", port);
+    m.put("HOST", host);
+    m.put("NUM_WORKERS", numWorkers);
+    m.put("PG_HOST", pgHost == null ? "(unset: embedded PostgreSQL)" : pgHost);
+    m.put("PG_PORT", pgPort == 0 ? "(a free port)" : pgPort);
+    m.put("PG_DB", pgDb);
+    m.put("PG_USER", pgUser);
+    m.put("PG_PASSWORD", pgPassword == null ? "(none)" : "****");
+    m.put("PG_USE_SSL", pgUseSsl);
+    m.put("DB_POOL_SIZE", dbPoolSize);
+    m.put("QUEEN_SCHEMA", schema);
+    m.put("DEFAULT_TIMEOUT", defaultTimeoutMs);
+    m.put("MAX_TIMEOUT", maxTimeoutMs);
+    m.put("DEFAULT_BATCH_SIZE", defaultBatchSize);
+    m.put("DEFAULT_SUBSCRIPTION_MODE", defaultSubscriptionMode.name().toLowerCase(Locale.ROOT));
+    m.put("RESPONSE_TIMER_INTERVAL_MS", responseTimerIntervalMs);
+    m.put("MAX_BODY_SIZE", maxBodyBytes);
+    m.put("MAX_PENDING_PER_WORKER", maxPendingPerWorker);
+    m.put("MAX_QUEUED_REQUESTS", maxQueuedRequests);
+    m.put("MAX_WAITING_POPS", maxWaitingPops);
+    m.put("SHUTDOWN_TIMEOUT_MS", shutdownTimeoutMs);
+    m.put("LOG_LEVEL", logLevel);
+    m.put("QUEEN_DATA_DIR", dataDir);
+    return m;
+  }
+
+  @Override
+  public String toString() {
+    return "ServerConfig" + describe();
+  }
+
+  private static void range(String name, long value, long min, long max) {
+    check(value >= min && value <= max, "%s must be between %s and %s, was %s", name, min, max, value);
+  }
+
+  private static void check(boolean ok, String format, Object... args) {
+    if (!ok) {
+      throw new IllegalArgumentException(String.format(format, args));
+    }
+  }
+
+  /** Reads variables and collects every malformed one, so a bad start reports them all. */
+  private static final class EnvReader {
+    private final Map<String, String> env;
+    private final List<String> problems = new ArrayList<>();
+
+    EnvReader(Map<String, String> env) {
+      this.env = env;
+    }
+
+    private String raw(String name) {
+      var v = env.get(name);
+      return v == null || v.isBlank() ? null : v.trim();
+    }
+
+    String string(String name, String fallback) {
+      var v = raw(name);
+      return v == null ? fallback : v;
+    }
+
+    int integer(String name, int fallback) {
+      var v = raw(name);
+      if (v == null) {
+        return fallback;
+      }
+      try {
+        return Integer.parseInt(v);
+      } catch (NumberFormatException e) {
+        problems.add(name + " must be an integer, was '" + v + "'");
+        return fallback;
+      }
+    }
+
+    boolean bool(String name, boolean fallback) {
+      var v = raw(name);
+      if (v == null) {
+        return fallback;
+      }
+      switch (v.toLowerCase(Locale.ROOT)) {
+        case "true":
+        case "1":
+          return true;
+        case "false":
+        case "0":
+          return false;
+        default:
+          problems.add(name + " must be true or false, was '" + v + "'");
+          return fallback;
+      }
+    }
+
+    SubscriptionMode subscriptionMode(String name) {
+      var v = env.get(name);
+      if (v == null) {
+        return SubscriptionMode.ALL;
+      }
+      try {
+        return SubscriptionMode.parse(v);
+      } catch (IllegalArgumentException e) {
+        problems.add(name + " must be one of all, new, new-only (or empty), was '" + v + "'");
+        return SubscriptionMode.ALL;
+      }
+    }
+
+    void throwIfAnyProblem() {
+      if (!problems.isEmpty()) {
+        throw new IllegalArgumentException("invalid configuration: " + String.join("; ", problems));
+      }
+    }
+  }
+}

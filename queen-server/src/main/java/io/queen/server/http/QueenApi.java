@@ -1,0 +1,738 @@
+package io.queen.server.http;
+
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
+import io.queen.QueueManager;
+import io.queen.error.InvalidRequestException;
+import io.queen.model.AckItem;
+import io.queen.model.AckResult;
+import io.queen.model.DlqEntry;
+import io.queen.model.DlqQuery;
+import io.queen.model.DlqRequeue;
+import io.queen.model.Message;
+import io.queen.model.PopRequest;
+import io.queen.model.PopResult;
+import io.queen.model.PushItem;
+import io.queen.model.PushResult;
+import io.queen.model.PushStatus;
+import io.queen.model.QueueInfo;
+import io.queen.model.QueueOptions;
+import io.queen.model.SubscriptionMode;
+import io.queen.model.TraceEvent;
+import io.queen.model.TraceRecord;
+import io.queen.model.TransactionRequest;
+import io.queen.model.TransactionResult;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Queen's endpoints: parse the wire format, call {@link QueueManager}, shape the reply as the
+ * original does (queen-http-api.md). Handlers run on the request's IO thread and never block;
+ * reply bodies are built on the thread that completes the core's future. Thread-safe (stateless
+ * apart from immutable settings).
+ */
+public final class QueenApi {
+  private static final int DEFAULT_EXTEND_SECONDS = 60;
+
+  private final QueueManager queen;
+  private final int defaultBatch;
+  private final int defaultTimeoutMs;
+  private final int maxTimeoutMs;
+
+  public QueenApi(QueueManager queen, int defaultBatch, int defaultTimeoutMs, int maxTimeoutMs) {
+    this.queen = queen;
+    this.defaultBatch = defaultBatch;
+    this.defaultTimeoutMs = defaultTimeoutMs;
+    this.maxTimeoutMs = maxTimeoutMs;
+  }
+
+  /** Every Queen endpoint (health and metrics are added by the server). */
+  public List<Router.Route> routes() {
+    return List.of(
+        new Router.Route("POST", "/api/v1/configure", "configure", true, this::configure),
+        new Router.Route("DELETE", "/api/v1/resources/queues/:queue", "delete", false, this::deleteQueue),
+        new Router.Route("POST", "/api/v1/push", "push", true, this::push),
+        new Router.Route("GET", "/api/v1/pop/queue/:queue", "pop", false, this::pop),
+        new Router.Route("GET", "/api/v1/pop/queue/:queue/partition/:partition", "pop", false, this::pop),
+        new Router.Route("GET", "/api/v1/pop", "pop", false, this::pop),
+        new Router.Route("POST", "/api/v1/ack", "ack", true, this::ack),
+        new Router.Route("POST", "/api/v1/ack/batch", "ack", true, this::ackBatch),
+        new Router.Route("POST", "/api/v1/transaction", "transaction", true, this::transaction),
+        new Router.Route("POST", "/api/v1/lease/:leaseId/extend", "lease", true, this::extendLease),
+        new Router.Route("POST", "/api/v1/traces", "traces", true, this::recordTrace),
+        new Router.Route("GET", "/api/v1/traces/names", "traces", false, this::traceNames),
+        new Router.Route("GET", "/api/v1/traces/by-name/:traceName", "traces", false, this::tracesByName),
+        new Router.Route("GET", "/api/v1/traces/:partitionId/:transactionId", "traces", false, this::traces),
+        new Router.Route("GET", "/api/v1/dlq", "dlq", false, this::listDlq),
+        new Router.Route("POST", "/api/v1/dlq/requeue", "dlq", true, this::requeueDlq));
+  }
+
+  // ---- configure / delete -----------------------------------------------------------------
+
+  CompletableFuture<ApiResponse> configure(ApiRequest req) {
+    var f = new String[3];
+    var options = QueueOptions.builder();
+    JsonIn.body(req.body(), (r, name, p) -> {
+      switch (name) {
+        case "queue": f[0] = JsonIn.string(r, p); break;
+        case "namespace": f[1] = JsonIn.string(r, p); break;
+        case "task": f[2] = JsonIn.string(r, p); break;
+        case "options": JsonIn.objectOrNull(r, p, (opt, op) -> option(r, opt, op, options)); break;
+        default: JsonIn.skip(r);
+      }
+    });
+    if (f[0] == null) {
+      throw JsonIn.required("queue");
+    }
+    QueueOptions built;
+    try {
+      built = options.build();
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("options", e.getMessage());
+    }
+    return Futures.map(queen.configureQueue(f[0], f[1], f[2], built),
+        info -> ApiResponse.json(200, JsonOut.write(w -> configured(w, info))));
+  }
+
+  /** One option, typed as the reference: integers or booleans, wrong type is a 400. */
+  private static void option(JsonReader r, String name, String path, QueueOptions.Builder b)
+      throws IOException {
+    switch (name) {
+      case "leaseTime": setInt(r, path, b::leaseTime); break;
+      case "retryLimit": setInt(r, path, b::retryLimit); break;
+      case "retryDelay": setInt(r, path, b::retryDelay); break;
+      case "priority": setInt(r, path, b::priority); break;
+      case "delayedProcessing": setInt(r, path, b::delayedProcessing); break;
+      case "windowBuffer": setInt(r, path, b::windowBuffer); break;
+      case "maxSize": setInt(r, path, b::maxSize); break;
+      case "ttl": setInt(r, path, b::ttl); break;
+      case "retentionSeconds": setInt(r, path, b::retentionSeconds); break;
+      case "completedRetentionSeconds": setInt(r, path, b::completedRetentionSeconds); break;
+      case "maxWaitTimeSeconds": setInt(r, path, b::maxWaitTimeSeconds); break;
+      case "deadLetterQueue": setBool(r, path, b::deadLetterQueue); break;
+      case "dlqAfterMaxRetries": setBool(r, path, b::dlqAfterMaxRetries); break;
+      case "retentionEnabled": setBool(r, path, b::retentionEnabled); break;
+      case "encryptionEnabled": setBool(r, path, b::encryptionEnabled); break;
+      default: JsonIn.skip(r);
+    }
+  }
+
+  private static void setInt(JsonReader r, String path, java.util.function.IntConsumer set)
+      throws IOException {
+    var v = JsonIn.integer(r, path);
+    if (v != null) {
+      set.accept(v);
+    }
+  }
+
+  private static void setBool(JsonReader r, String path,
+      java.util.function.Consumer<Boolean> set) throws IOException {
+    var v = JsonIn.bool(r, path);
+    if (v != null) {
+      set.accept(v);
+    }
+  }
+
+  private static void configured(JsonWriter w, QueueInfo info) throws IOException {
+    var o = info.options();
+    w.beginObject();
+    w.name("configured").value(true);
+    w.name("queueId").value(JsonOut.text(info.queueId()));
+    w.name("partitionId").value(JsonOut.text(info.defaultPartitionId()));
+    w.name("queue").value(info.name());
+    w.name("namespace").value(info.namespace());
+    w.name("task").value(info.task());
+    w.name("options").beginObject();
+    w.name("priority").value(o.priority());
+    w.name("leaseTime").value(o.leaseTime());
+    w.name("retryLimit").value(o.retryLimit());
+    w.name("retryDelay").value(o.retryDelay());
+    w.name("maxSize").value(o.maxSize());
+    w.name("ttl").value(o.ttl());
+    w.name("deadLetterQueue").value(o.deadLetterQueue());
+    w.name("dlqAfterMaxRetries").value(o.dlqAfterMaxRetries());
+    w.name("delayedProcessing").value(o.delayedProcessing());
+    w.name("windowBuffer").value(o.windowBuffer());
+    w.name("retentionSeconds").value(o.retentionSeconds());
+    w.name("completedRetentionSeconds").value(o.completedRetentionSeconds());
+    w.name("retentionEnabled").value(o.retentionEnabled());
+    w.name("encryptionEnabled").value(o.encryptionEnabled());
+    w.name("maxWaitTimeSeconds").value(o.maxWaitTimeSeconds());
+    w.endObject();
+    w.endObject();
+  }
+
+  CompletableFuture<ApiResponse> deleteQueue(ApiRequest req) {
+    var queue = req.pathParam(0);
+    return Futures.map(queen.deleteQueue(queue), existed -> ApiResponse.json(200, JsonOut.write(w ->
+        w.beginObject().name("deleted").value(true).name("queue").value(queue)
+            .name("existed").value(existed).endObject())));
+  }
+
+  // ---- push ----------------------------------------------------------------------------------
+
+  CompletableFuture<ApiResponse> push(ApiRequest req) {
+    var items = new ArrayList<PushItem>();
+    var seen = new boolean[1];
+    JsonIn.body(req.body(), (r, name, p) -> {
+      if (name.equals("items")) {
+        seen[0] = JsonIn.arrayOrNull(r, p, (i, ip) -> items.add(WireItems.pushItem(r, ip)));
+      } else {
+        JsonIn.skip(r);
+      }
+    });
+    if (!seen[0]) {
+      throw JsonIn.required("items");
+    }
+    return Futures.map(queen.push(items), results -> ApiResponse.json(201, JsonOut.write(w -> {
+      w.beginArray();
+      for (int i = 0; i < results.size(); i++) {
+        pushResult(w, i, results.get(i));
+      }
+      w.endArray();
+    })).withItems(results.size()));
+  }
+
+  private static void pushResult(JsonWriter w, int index, PushResult r) throws IOException {
+    w.beginObject();
+    w.name("index").value(index);
+    w.name("transaction_id").value(r.transactionId());
+    w.name("status").value(r.status().wireName());
+    w.name("message_id").value(JsonOut.text(r.messageId()));
+    w.name("partition_id").value(JsonOut.text(r.partitionId()));
+    w.name("trace_id").value(r.traceId());
+    w.name("queueName").value(r.queue());
+    if (r.error() != null) {
+      w.name("error").value(r.error());
+    }
+    w.endObject();
+  }
+
+  // ---- pop -----------------------------------------------------------------------------------
+
+  CompletableFuture<ApiResponse> pop(ApiRequest req) {
+    var q = new QueryParams(req.query());
+    PopRequest.Builder b;
+    if (req.pathParams().isEmpty()) {
+      var namespace = q.string("namespace");
+      var task = q.string("task");
+      if (namespace == null && task == null) {
+        throw new InvalidRequestException("namespace",
+            "namespace or task is required to pop without a queue");
+      }
+      b = PopRequest.fromNamespace(namespace, task);
+    } else {
+      b = PopRequest.fromQueue(req.pathParam(0));
+      if (req.pathParams().size() > 1) {
+        b.partition(req.pathParam(1));
+      }
+    }
+    b.batch(q.integer("batch", defaultBatch, 1, PopRequest.MAX_BATCH));
+    b.partitions(q.integer("partitions", 1, 1, PopRequest.MAX_PARTITIONS));
+    b.consumerGroup(WireItems.group(q.string("consumerGroup")));
+    b.autoAck(q.bool("autoAck"));
+    var mode = q.string("subscriptionMode");
+    if (mode != null) {
+      b.subscriptionMode(SubscriptionMode.parse(mode));
+    }
+    var from = q.string("subscriptionFrom");
+    if (from != null) {
+      if (from.equalsIgnoreCase("now")) {
+        b.subscriptionMode(SubscriptionMode.NEW);
+      } else {
+        b.subscriptionFrom(QueryParams.parseInstant("subscriptionFrom", from));
+      }
+    }
+    long waitMillis = 0;
+    if (q.bool("wait")) {
+      waitMillis = q.integer("timeout", defaultTimeoutMs, 0, maxTimeoutMs);
+      b.wait(Duration.ofMillis(waitMillis));
+    }
+    var core = queen.pop(b.build());
+    var target = waitMillis > 0 ? new LongPollFuture(waitMillis) : new CompletableFuture<ApiResponse>();
+    return Futures.map(core, target, QueenApi::popped);
+  }
+
+  private static ApiResponse popped(PopResult result) {
+    if (result.isEmpty()) {
+      return ApiResponse.noContent();
+    }
+    var first = result.messages().get(0);
+    var body = JsonOut.write(w -> {
+      w.beginObject();
+      w.name("success").value(true);
+      w.name("queue").value(first.queue());
+      w.name("partition").value(first.partition());
+      w.name("partitionId").value(JsonOut.text(first.partitionId()));
+      w.name("leaseId").value(result.leaseId());
+      w.name("consumerGroup").value(result.consumerGroup());
+      w.name("partitionsClaimed").value(result.partitionsClaimed());
+      w.name("messages").beginArray();
+      for (var m : result.messages()) {
+        message(w, m);
+      }
+      w.endArray();
+      w.endObject();
+    });
+    var lease = result.leaseId() == null || result.leaseId().isEmpty() ? null : result.leaseId();
+    return ApiResponse.json(200, body).withLease(lease).withItems(result.messages().size());
+  }
+
+  private static void message(JsonWriter w, Message m) throws IOException {
+    w.beginObject();
+    w.name("id").value(JsonOut.text(m.id()));
+    w.name("transactionId").value(m.transactionId());
+    w.name("traceId").value(m.traceId());
+    w.name("data").jsonValue(m.payloadJson() == null ? "null" : m.payloadJson());
+    w.name("producerSub").value(m.producerSub());
+    w.name("createdAt").value(JsonOut.micros(m.createdAt()));
+    w.name("queue").value(m.queue());
+    w.name("partitionId").value(JsonOut.text(m.partitionId()));
+    w.name("partition").value(m.partition());
+    w.name("leaseId").value(m.leaseId());
+    w.name("consumerGroup").value(m.consumerGroup());
+    w.name("retryCount").value(m.retryCount());
+    w.endObject();
+  }
+
+  // ---- ack -----------------------------------------------------------------------------------
+
+  CompletableFuture<ApiResponse> ack(ApiRequest req) {
+    var f = new String[6];
+    JsonIn.body(req.body(), (r, name, p) -> new WireItems.MemberReaderWithType(r, f).read(name, p));
+    var item = WireItems.ackFrom(f, "", null);
+    CompletableFuture<List<AckResult>> core;
+    try {
+      core = queen.ack(List.of(item));
+    } catch (InvalidRequestException e) {
+      throw ErrorMapper.renameField(e, "acknowledgments[0]", "");
+    }
+    return Futures.map(core, QueenApi::acked);
+  }
+
+  CompletableFuture<ApiResponse> ackBatch(ApiRequest req) {
+    var raw = new ArrayList<String[]>();
+    var group = new String[1];
+    var seen = new boolean[2];
+    JsonIn.body(req.body(), (r, name, p) -> {
+      switch (name) {
+        case "acknowledgments":
+          seen[0] = JsonIn.arrayOrNull(r, p, (i, ip) -> {
+            var f = new String[6];
+            if (!JsonIn.objectOrNull(r, ip, new WireItems.MemberReaderWithType(r, f))) {
+              throw JsonIn.required(ip);
+            }
+            raw.add(f);
+          });
+          break;
+        case "consumerGroup":
+          group[0] = JsonIn.string(r, p);
+          seen[1] = group[0] != null;
+          break;
+        default:
+          JsonIn.skip(r);
+      }
+    });
+    if (!seen[0]) {
+      throw JsonIn.required("acknowledgments");
+    }
+    var items = new ArrayList<AckItem>(raw.size());
+    for (int i = 0; i < raw.size(); i++) {
+      var item = WireItems.ackFrom(raw.get(i), "acknowledgments[" + i + "]", null);
+      if (seen[1]) {
+        // The top-level group overrides every entry's own, as in the original.
+        item = new AckItem(item.transactionId(), item.partitionId(), item.status(),
+            WireItems.group(group[0]), item.leaseId(), item.error());
+      }
+      items.add(item);
+    }
+    return Futures.map(queen.ack(items), QueenApi::acked);
+  }
+
+  private static ApiResponse acked(List<AckResult> results) {
+    return ApiResponse.json(200, JsonOut.write(w -> {
+      w.beginArray();
+      for (int i = 0; i < results.size(); i++) {
+        var r = results.get(i);
+        w.beginObject();
+        w.name("index").value(i);
+        w.name("transactionId").value(r.transactionId());
+        w.name("success").value(r.success());
+        w.name("error").value(r.error());
+        w.name("queueName").value(r.queue());
+        w.name("partitionName").value(r.partition());
+        w.name("leaseReleased").value(r.leaseReleased());
+        w.name("dlq").value(r.dlq());
+        w.endObject();
+      }
+      w.endArray();
+    })).withItems(results.size());
+  }
+
+  // ---- lease ---------------------------------------------------------------------------------
+
+  CompletableFuture<ApiResponse> extendLease(ApiRequest req) {
+    var leaseId = req.pathParam(0);
+    var seconds = new Integer[1];
+    if (!JsonIn.isBlank(req.body())) {
+      JsonIn.body(req.body(), (r, name, p) -> {
+        if (name.equals("seconds")) {
+          seconds[0] = JsonIn.integer(r, p);
+        } else {
+          JsonIn.skip(r);
+        }
+      });
+    }
+    int s = seconds[0] == null ? DEFAULT_EXTEND_SECONDS : seconds[0];
+    return Futures.map(queen.extendLease(leaseId, s), ext -> ApiResponse.json(200, JsonOut.write(w -> {
+      w.beginArray().beginObject();
+      w.name("index").value(0);
+      w.name("leaseId").value(ext.leaseId());
+      w.name("success").value(ext.success());
+      w.name("error").value(ext.error());
+      w.name("expiresAt").value(JsonOut.millis(ext.expiresAt()));
+      w.endObject().endArray();
+    })));
+  }
+
+  // ---- transaction ---------------------------------------------------------------------------
+
+  /** Where each wire operation went: an ack index, or a run of push indexes. */
+  private record OpRef(boolean ack, int first, int count) {}
+
+  CompletableFuture<ApiResponse> transaction(ApiRequest req) {
+    var acks = new ArrayList<AckItem>();
+    var pushes = new ArrayList<PushItem>();
+    var refs = new ArrayList<OpRef>();
+    var required = new ArrayList<String>();
+    var seen = new boolean[1];
+    // Paths of the wire operation behind each core index, to rename the core's complaints.
+    var ackPaths = new ArrayList<String>();
+    var pushPaths = new ArrayList<String>();
+    JsonIn.body(req.body(), (r, name, p) -> {
+      switch (name) {
+        case "operations":
+          seen[0] = JsonIn.arrayOrNull(r, p, (i, op) -> {
+            var f = new String[6];
+            var type = new String[1];
+            var items = new ArrayList<PushItem>();
+            var ackFields = new WireItems.MemberReaderWithType(r, f);
+            if (!JsonIn.objectOrNull(r, op, (field, fp) -> {
+              if (field.equals("type")) {
+                type[0] = JsonIn.string(r, fp);
+              } else if (field.equals("items")) {
+                JsonIn.arrayOrNull(r, fp, (j, ip) -> items.add(WireItems.pushItem(r, ip)));
+              } else {
+                ackFields.read(field, fp);
+              }
+            })) {
+              throw JsonIn.required(op);
+            }
+            if ("ack".equals(type[0])) {
+              refs.add(new OpRef(true, acks.size(), 1));
+              ackPaths.add(op);
+              acks.add(WireItems.ackFrom(f, op, null));
+            } else if ("push".equals(type[0])) {
+              if (items.isEmpty()) {
+                throw new InvalidRequestException(op + ".items",
+                    op + ".items must be a non-empty array");
+              }
+              refs.add(new OpRef(false, pushes.size(), items.size()));
+              for (int j = 0; j < items.size(); j++) {
+                pushPaths.add(op + ".items[" + j + "]");
+              }
+              pushes.addAll(items);
+            } else {
+              throw new InvalidRequestException(op + ".type",
+                  op + ".type must be 'ack' or 'push', was " + (type[0] == null ? "missing" : "'" + type[0] + "'"));
+            }
+          });
+          break;
+        case "requiredLeases":
+          var leases = JsonIn.strings(r, p);
+          if (leases != null) {
+            required.addAll(leases);
+          }
+          break;
+        default:
+          JsonIn.skip(r);
+      }
+    });
+    if (!seen[0]) {
+      throw JsonIn.required("operations");
+    }
+    if (refs.isEmpty()) {
+      throw new InvalidRequestException("operations", "operations array cannot be empty");
+    }
+    CompletableFuture<TransactionResult> core;
+    try {
+      core = queen.transaction(new TransactionRequest(acks, pushes, required));
+    } catch (InvalidRequestException e) {
+      throw renameTransactionField(e, ackPaths, pushPaths);
+    }
+    return Futures.map(core, result -> ApiResponse.json(200, JsonOut.write(w -> {
+      w.beginObject();
+      w.name("transactionId").value(JsonOut.text(result.transactionId()));
+      w.name("success").value(result.success());
+      if (result.error() != null) {
+        w.name("error").value(result.error());
+      }
+      w.name("results").beginArray();
+      if (result.success()) {
+        int index = 0;
+        for (var ref : refs) {
+          if (ref.ack()) {
+            transactionAck(w, index++, result.ackResults().get(ref.first()));
+          } else {
+            for (int j = 0; j < ref.count(); j++) {
+              transactionPush(w, index++, result.pushResults().get(ref.first() + j));
+            }
+          }
+        }
+      }
+      w.endArray();
+      w.endObject();
+    })));
+  }
+
+  private static InvalidRequestException renameTransactionField(InvalidRequestException e,
+      List<String> ackPaths, List<String> pushPaths) {
+    var field = e.field();
+    for (int i = 0; i < ackPaths.size(); i++) {
+      var from = "acks[" + i + "]";
+      if (field.equals(from) || field.startsWith(from + ".")) {
+        return ErrorMapper.renameField(e, from, ackPaths.get(i));
+      }
+    }
+    for (int i = 0; i < pushPaths.size(); i++) {
+      var from = "pushes[" + i + "]";
+      if (field.equals(from) || field.startsWith(from + ".")) {
+        return ErrorMapper.renameField(e, from, pushPaths.get(i));
+      }
+    }
+    return e;
+  }
+
+  private static void transactionAck(JsonWriter w, int index, AckResult r) throws IOException {
+    w.beginObject();
+    w.name("index").value(index);
+    w.name("type").value("ack");
+    w.name("success").value(r.success());
+    w.name("transactionId").value(r.transactionId());
+    w.name("error").value(r.error());
+    w.name("queueName").value(r.queue());
+    w.name("partitionName").value(r.partition());
+    w.name("leaseReleased").value(r.leaseReleased());
+    w.name("dlq").value(r.dlq());
+    w.endObject();
+  }
+
+  private static void transactionPush(JsonWriter w, int index, PushResult r) throws IOException {
+    w.beginObject();
+    w.name("index").value(index);
+    w.name("type").value("push");
+    w.name("success").value(r.status() != PushStatus.FAILED);
+    w.name("status").value(r.status().wireName());
+    w.name("transactionId").value(r.transactionId());
+    w.name("messageId").value(JsonOut.text(r.messageId()));
+    w.name("partitionId").value(JsonOut.text(r.partitionId()));
+    w.name("queueName").value(r.queue());
+    if (r.error() != null) {
+      w.name("error").value(r.error());
+    }
+    w.endObject();
+  }
+
+  // ---- traces --------------------------------------------------------------------------------
+
+  CompletableFuture<ApiResponse> recordTrace(ApiRequest req) {
+    var f = new String[5];
+    var names = new ArrayList<String>();
+    JsonIn.body(req.body(), (r, name, p) -> {
+      switch (name) {
+        case "transactionId": f[0] = JsonIn.string(r, p); break;
+        case "partitionId": f[1] = JsonIn.string(r, p); break;
+        case "consumerGroup": f[2] = JsonIn.string(r, p); break;
+        case "eventType": f[3] = JsonIn.string(r, p); break;
+        case "data":
+          var raw = JsonIn.raw(r);
+          f[4] = raw.equals("null") ? null : raw;
+          break;
+        case "traceNames":
+          var list = JsonIn.strings(r, p);
+          if (list != null) {
+            names.addAll(list);
+          }
+          break;
+        default: JsonIn.skip(r);
+      }
+    });
+    if (f[0] == null) {
+      throw JsonIn.required("transactionId");
+    }
+    if (f[1] == null) {
+      throw JsonIn.required("partitionId");
+    }
+    if (f[4] == null) {
+      throw JsonIn.required("data");
+    }
+    var event = new TraceEvent(f[0], f[1], WireItems.group(f[2]), f[3], f[4], names);
+    return Futures.map(queen.recordTrace(event), id -> ApiResponse.json(201, JsonOut.write(w ->
+        w.beginObject().name("success").value(true).name("traceId").value(id.toString())
+            .endObject())));
+  }
+
+  CompletableFuture<ApiResponse> traces(ApiRequest req) {
+    return Futures.map(queen.traces(req.pathParam(0), req.pathParam(1)),
+        list -> ApiResponse.json(200, JsonOut.write(w -> {
+          w.beginObject();
+          w.name("traces").beginArray();
+          for (var t : list) {
+            trace(w, t, false);
+          }
+          w.endArray();
+          w.name("count").value(list.size());
+          w.endObject();
+        })));
+  }
+
+  CompletableFuture<ApiResponse> tracesByName(ApiRequest req) {
+    var q = new QueryParams(req.query());
+    int limit = q.integer("limit", 100, 1, 10_000);
+    int offset = q.integer("offset", 0, 0, Integer.MAX_VALUE);
+    return Futures.map(queen.tracesByName(req.pathParam(0), limit, offset),
+        page -> ApiResponse.json(200, JsonOut.write(w -> {
+          w.beginObject();
+          w.name("traces").beginArray();
+          for (var t : page.traces()) {
+            trace(w, t, true);
+          }
+          w.endArray();
+          w.name("total").value(page.total());
+          pagination(w, page.limit(), page.offset());
+          w.endObject();
+        })));
+  }
+
+  private static void trace(JsonWriter w, TraceRecord t, boolean withMessage) throws IOException {
+    w.beginObject();
+    w.name("id").value(JsonOut.text(t.id()));
+    w.name("transaction_id").value(t.transactionId());
+    w.name("partition_id").value(JsonOut.text(t.partitionId()));
+    w.name("event_type").value(t.eventType());
+    w.name("data").jsonValue(t.dataJson() == null ? "null" : t.dataJson());
+    w.name("consumer_group").value(t.consumerGroup());
+    w.name("worker_id").value(t.workerId());
+    w.name("created_at").value(JsonOut.millis(t.createdAt()));
+    if (withMessage) {
+      w.name("queue_name").value(t.queue());
+      w.name("partition_name").value(t.partition());
+      w.name("message_payload").jsonValue(
+          t.messagePayloadJson() == null ? "null" : t.messagePayloadJson());
+    }
+    w.name("trace_names").beginArray();
+    for (var n : t.traceNames()) {
+      w.value(n);
+    }
+    w.endArray();
+    w.endObject();
+  }
+
+  CompletableFuture<ApiResponse> traceNames(ApiRequest req) {
+    var q = new QueryParams(req.query());
+    int limit = q.integer("limit", 50, 1, 10_000);
+    int offset = q.integer("offset", 0, 0, Integer.MAX_VALUE);
+    return Futures.map(queen.traceNames(limit, offset), page -> ApiResponse.json(200, JsonOut.write(w -> {
+      w.beginObject();
+      w.name("trace_names").beginArray();
+      for (var n : page.names()) {
+        w.beginObject();
+        w.name("trace_name").value(n.name());
+        w.name("trace_count").value(n.traceCount());
+        w.name("message_count").value(n.messageCount());
+        w.name("last_seen").value(JsonOut.millis(n.lastSeen()));
+        w.endObject();
+      }
+      w.endArray();
+      w.name("total").value(page.total());
+      pagination(w, page.limit(), page.offset());
+      w.endObject();
+    })));
+  }
+
+  private static void pagination(JsonWriter w, int limit, int offset) throws IOException {
+    w.name("pagination").beginObject().name("limit").value(limit).name("offset").value(offset)
+        .endObject();
+  }
+
+  // ---- dead-letter queue ---------------------------------------------------------------------
+
+  CompletableFuture<ApiResponse> listDlq(ApiRequest req) {
+    var q = new QueryParams(req.query());
+    var query = new DlqQuery(q.string("queue"), q.string("partition"),
+        q.string("consumerGroup"),
+        q.instant("from"), q.instant("to"), q.integer("limit", 100, 1, 10_000),
+        q.integer("offset", 0, 0, Integer.MAX_VALUE));
+    return Futures.map(queen.listDlq(query), page -> ApiResponse.json(200, JsonOut.write(w -> {
+      w.beginObject();
+      w.name("messages").beginArray();
+      for (var e : page.entries()) {
+        dlqEntry(w, e);
+      }
+      w.endArray();
+      w.name("total").value(page.total());
+      pagination(w, page.limit(), page.offset());
+      w.endObject();
+    })));
+  }
+
+  private static void dlqEntry(JsonWriter w, DlqEntry e) throws IOException {
+    w.beginObject();
+    w.name("id").value(JsonOut.text(e.messageId()));
+    w.name("transactionId").value(e.transactionId());
+    w.name("partitionId").value(JsonOut.text(e.partitionId()));
+    w.name("queue").value(e.queue());
+    w.name("partition").value(e.partition());
+    w.name("consumerGroup").value(e.consumerGroup());
+    w.name("errorMessage").value(e.errorMessage());
+    w.name("retryCount").value(e.retryCount());
+    w.name("data").jsonValue(e.payloadJson() == null ? "null" : e.payloadJson());
+    w.name("producerSub").value(e.producerSub());
+    w.name("createdAt").value(JsonOut.millis(e.createdAt()));
+    w.name("failedAt").value(JsonOut.millis(e.failedAt()));
+    w.endObject();
+  }
+
+  CompletableFuture<ApiResponse> requeueDlq(ApiRequest req) {
+    var f = new String[2];
+    var ids = new ArrayList<UUID>();
+    JsonIn.body(req.body(), (r, name, p) -> {
+      switch (name) {
+        case "queue": f[0] = JsonIn.string(r, p); break;
+        case "consumerGroup": f[1] = JsonIn.string(r, p); break;
+        case "messageIds":
+          JsonIn.arrayOrNull(r, p, (i, ip) -> {
+            var s = JsonIn.string(r, ip);
+            try {
+              ids.add(UUID.fromString(s == null ? "" : s));
+            } catch (IllegalArgumentException e) {
+              throw new InvalidRequestException(ip, ip + " must be a UUID string");
+            }
+          });
+          break;
+        default: JsonIn.skip(r);
+      }
+    });
+    if (f[0] == null) {
+      throw JsonIn.required("queue");
+    }
+    var group = f[1] == null ? null : f[1].isEmpty() ? PopRequest.QUEUE_MODE : f[1];
+    return Futures.map(queen.requeueDlq(new DlqRequeue(f[0], group, ids)),
+        n -> ApiResponse.json(200, JsonOut.write(w ->
+            w.beginObject().name("requeued").value(n).endObject())));
+  }
+}

@@ -1,0 +1,158 @@
+package io.queen.server.worker;
+
+import io.queen.error.InvalidRequestException;
+import io.queen.server.http.ApiRequest;
+import io.queen.server.http.ApiResponse;
+import io.queen.server.http.ErrorMapper;
+import io.queen.server.http.Router;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.RequestTooBigException;
+import io.undertow.util.SameThreadExecutor;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The root handler, on the request's IO thread: CORS preflight, routing, 404, the asynchronous
+ * body read (with its size limit), then the hand-off of the parked exchange to the owning
+ * {@link IoThreadWorker}. Never blocks and never runs SQL. Thread-safe (stateless but for the
+ * shutdown flag).
+ */
+public final class RequestIntake implements HttpHandler {
+  private final Router router;
+  private final IoThreadWorkers workers;
+  private final int maxBodyBytes;
+  private volatile boolean shuttingDown;
+
+  public RequestIntake(Router router, IoThreadWorkers workers, int maxBodyBytes) {
+    this.router = router;
+    this.workers = workers;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  /** From now on, new requests are refused with 503 and their connections closed. */
+  public void shutdown() {
+    shuttingDown = true;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    var worker = workers.forExchange(exchange);
+    var method = exchange.getRequestMethod().toString();
+    if (shuttingDown) {
+      exchange.setPersistent(false);
+      worker.respondNow(exchange, "shutdown",
+          ApiResponse.error(503, "Server is shutting down").withRetryAfter(1));
+      return;
+    }
+    if (method.equals("OPTIONS")) {
+      worker.respondNow(exchange, "options", ApiResponse.noContent());
+      return;
+    }
+    var path = rawPath(exchange);
+    Router.Match match;
+    try {
+      match = router.match(method, path);
+    } catch (InvalidRequestException e) {
+      worker.respondNow(exchange, "invalid", ErrorMapper.toResponse(e));
+      return;
+    }
+    if (match == null) {
+      worker.respondNow(exchange, "not_found", ApiResponse.error(404,
+          "Not found: " + method + " " + path));
+      return;
+    }
+    var route = match.route();
+    if (!route.readsBody()) {
+      var request = new ApiRequest(method, path, match.params(), exchange.getQueryParameters(),
+          new byte[0]);
+      exchange.dispatch(SameThreadExecutor.INSTANCE,
+          () -> worker.start(exchange, route.operation(), route.handler(), request));
+      return;
+    }
+    readBody(exchange, worker, method, path, match);
+  }
+
+  /** Reads the body without blocking, then parks the exchange with its worker. */
+  private void readBody(HttpServerExchange exchange, IoThreadWorker worker, String method,
+      String path, Router.Match match) {
+    var route = match.route();
+    long declared = exchange.getRequestContentLength();
+    if (declared > maxBodyBytes) {
+      tooLarge(exchange, worker, route.operation());
+      return;
+    }
+    var body = new BodyBuffer(declared > 0 ? (int) declared : 1024);
+    var receiver = exchange.getRequestReceiver();
+    receiver.setMaxBufferSize(maxBodyBytes);
+    receiver.receivePartialBytes((ex, data, last) -> {
+      if (body.failed) {
+        return;
+      }
+      if (body.size + data.length > maxBodyBytes) {
+        body.failed = true;
+        ex.getRequestReceiver().pause();
+        tooLarge(ex, worker, route.operation());
+        return;
+      }
+      body.append(data);
+      if (last) {
+        var request = new ApiRequest(method, path, match.params(), ex.getQueryParameters(),
+            body.bytes());
+        ex.dispatch(SameThreadExecutor.INSTANCE,
+            () -> worker.start(ex, route.operation(), route.handler(), request));
+      }
+    }, (ex, error) -> {
+      if (error instanceof RequestTooBigException) {
+        tooLarge(ex, worker, route.operation());
+      } else {
+        // The client went away mid-body: nothing to answer.
+        ex.setPersistent(false);
+        ex.endExchange();
+      }
+    });
+  }
+
+  private static void tooLarge(HttpServerExchange exchange, IoThreadWorker worker, String operation) {
+    exchange.setPersistent(false);
+    worker.respondNow(exchange, operation, ApiResponse.error(413, "Request body too large"));
+  }
+
+  /** The path as sent (still percent-encoded), without scheme and authority. */
+  private static String rawPath(HttpServerExchange exchange) {
+    var uri = exchange.getRequestURI();
+    if (!uri.startsWith("/")) {
+      int scheme = uri.indexOf("://");
+      int slash = scheme < 0 ? -1 : uri.indexOf('/', scheme + 3);
+      uri = slash < 0 ? "/" : uri.substring(slash);
+    }
+    return uri;
+  }
+
+  /** A growable byte array for one request body. Confined to the owning IO thread. */
+  private static final class BodyBuffer {
+    byte[] data;
+    int size;
+    boolean failed;
+
+    BodyBuffer(int initial) {
+      data = new byte[Math.max(16, initial)];
+    }
+
+    void append(byte[] chunk) {
+      if (size + chunk.length > data.length) {
+        data = Arrays.copyOf(data, Math.max(size + chunk.length, data.length * 2));
+      }
+      System.arraycopy(chunk, 0, data, size, chunk.length);
+      size += chunk.length;
+    }
+
+    byte[] bytes() {
+      return size == data.length ? data : Arrays.copyOf(data, size);
+    }
+  }
+
+  List<Router.Route> routes() {
+    return router.routes();
+  }
+}
