@@ -1,0 +1,79 @@
+package io.queen.internal.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.queen.testing.TestDatabase;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SchemaMigratorTest {
+  private TestDatabase database;
+  private HikariDataSource pool;
+
+  @BeforeEach
+  void setUp() {
+    database = TestDatabase.create();
+    var config = new HikariConfig();
+    config.setJdbcUrl(database.url());
+    config.setMaximumPoolSize(6);
+    pool = new HikariDataSource(config);
+  }
+
+  @AfterEach
+  void tearDown() {
+    pool.close();
+    database.close();
+  }
+
+  @Test
+  void instances_starting_at_once_apply_each_migration_exactly_once() throws Exception {
+    var barrier = new CyclicBarrier(4);
+    var runs = new ArrayList<CompletableFuture<List<Integer>>>();
+    for (int i = 0; i < 4; i++) {
+      runs.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          barrier.await();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+        return new SchemaMigrator("queen").migrate(new Database(pool));
+      }));
+    }
+    var applied = new ArrayList<Integer>();
+    runs.forEach(r -> applied.addAll(r.join()));
+    assertThat(applied).containsExactlyInAnyOrder(1, 2);
+    try (var c = database.connect(); var s = c.createStatement();
+        var rs = s.executeQuery("SELECT version, script FROM queen.schema_version ORDER BY version")) {
+      rs.next();
+      assertThat(rs.getString(2)).isEqualTo("V001__tables.sql");
+      rs.next();
+      assertThat(rs.getString(2)).isEqualTo("V002__functions.sql");
+      assertThat(rs.next()).isFalse();
+    }
+  }
+
+  @Test
+  void a_second_start_finds_nothing_to_do() {
+    var migrator = new SchemaMigrator("queen");
+    assertThat(migrator.migrate(new Database(pool))).containsExactly(1, 2);
+    assertThat(migrator.migrate(new Database(pool))).isEmpty();
+  }
+
+  @Test
+  void the_schema_name_is_configurable() throws Exception {
+    new SchemaMigrator("other_queen").migrate(new Database(pool));
+    try (var c = database.connect(); var s = c.createStatement();
+        var rs = s.executeQuery("SELECT count(*) FROM information_schema.tables"
+            + " WHERE table_schema = 'other_queen' AND table_name = 'messages'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(1);
+    }
+  }
+}
