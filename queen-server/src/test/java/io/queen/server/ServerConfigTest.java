@@ -1,0 +1,61 @@
+package io.queen.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.queen.model.SubscriptionMode;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ServerConfigTest {
+  @Test
+  void defaults_suit_a_small_machine_and_use_the_embedded_database() {
+    var c = ServerConfig.defaults();
+    assertThat(c.port()).isEqualTo(6632);
+    assertThat(c.host()).isEqualTo("0.0.0.0");
+    assertThat(c.numWorkers()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    assertThat(c.embeddedDatabase()).isTrue();
+    assertThat(c.dbPoolSize()).isEqualTo(4);
+    assertThat(c.defaultTimeoutMs()).isEqualTo(30_000);
+    assertThat(c.defaultBatchSize()).isEqualTo(1);
+    assertThat(c.defaultSubscriptionMode()).isEqualTo(SubscriptionMode.ALL);
+    assertThat(c.maxBodyBytes()).isEqualTo(64 * 1024 * 1024);
+    assertThat(c.dataDir()).isEqualTo(Path.of("./queen-data"));
+  }
+
+  @Test
+  void variables_named_as_in_the_original_are_read() {
+    var c = ServerConfig.fromEnvironment(Map.of("PORT", "7000", "HOST", "127.0.0.1",
+        "NUM_WORKERS", "3", "PG_HOST", "db", "PG_DB", "q", "PG_USER", "u", "PG_PASSWORD", "secret",
+        "DB_POOL_SIZE", "8", "DEFAULT_TIMEOUT", "5000", "DEFAULT_BATCH_SIZE", "10",
+        "DEFAULT_SUBSCRIPTION_MODE", "new", "RESPONSE_TIMER_INTERVAL_MS", "25", "LOG_LEVEL", "DEBUG"));
+    assertThat(c.port()).isEqualTo(7000);
+    assertThat(c.numWorkers()).isEqualTo(3);
+    assertThat(c.embeddedDatabase()).isFalse();
+    assertThat(c.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/q");
+    assertThat(c.dbPoolSize()).isEqualTo(8);
+    assertThat(c.defaultSubscriptionMode()).isEqualTo(SubscriptionMode.NEW);
+    assertThat(c.responseTimerIntervalMs()).isEqualTo(25);
+    assertThat(c.logLevel()).isEqualTo("debug");
+    assertThat(c.toString()).doesNotContain("secret").contains("PG_PASSWORD=****");
+  }
+
+  @Test
+  void invalid_values_are_refused_with_a_message_naming_every_bad_variable() {
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("PORT", "http", "NUM_WORKERS", "two",
+        "DEFAULT_SUBSCRIPTION_MODE", "sometimes")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PORT must be an integer, was 'http'")
+        .hasMessageContaining("NUM_WORKERS must be an integer, was 'two'")
+        .hasMessageContaining("DEFAULT_SUBSCRIPTION_MODE must be one of all, new, new-only");
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("PORT", "70000")))
+        .hasMessageContaining("PORT must be between 0 and 65535, was 70000");
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("DB_POOL_SIZE", "0")))
+        .hasMessageContaining("DB_POOL_SIZE must be between 1 and 256");
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("LOG_LEVEL", "loud")))
+        .hasMessageContaining("LOG_LEVEL must be one of");
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("RESPONSE_TIMER_INTERVAL_MS", "0")))
+        .hasMessageContaining("RESPONSE_TIMER_INTERVAL_MS must be between 1 and 60000");
+  }
+}
