@@ -26,10 +26,15 @@ class ServerConfigTest {
 
   @Test
   void variables_named_as_in_the_original_are_read() {
-    var c = ServerConfig.fromEnvironment(Map.of("PORT", "7000", "HOST", "127.0.0.1",
-        "NUM_WORKERS", "3", "PG_HOST", "db", "PG_DB", "q", "PG_USER", "u", "PG_PASSWORD", "secret",
-        "DB_POOL_SIZE", "8", "DEFAULT_TIMEOUT", "5000", "DEFAULT_BATCH_SIZE", "10",
-        "DEFAULT_SUBSCRIPTION_MODE", "new", "RESPONSE_TIMER_INTERVAL_MS", "25", "LOG_LEVEL", "DEBUG"));
+    var env = new java.util.HashMap<String, String>();
+    String[] pairs = {"PORT", "7000", "HOST", "127.0.0.1", "NUM_WORKERS", "3", "PG_HOST", "db",
+        "PG_DB", "q", "PG_USER", "u", "PG_PASSWORD", "secret", "DB_POOL_SIZE", "8",
+        "DEFAULT_TIMEOUT", "5000", "DEFAULT_BATCH_SIZE", "10", "DEFAULT_SUBSCRIPTION_MODE", "new",
+        "RESPONSE_TIMER_INTERVAL_MS", "25", "LOG_LEVEL", "DEBUG"};
+    for (int i = 0; i < pairs.length; i += 2) {
+      env.put(pairs[i], pairs[i + 1]);
+    }
+    var c = ServerConfig.fromEnvironment(env);
     assertThat(c.port()).isEqualTo(7000);
     assertThat(c.numWorkers()).isEqualTo(3);
     assertThat(c.embeddedDatabase()).isFalse();
