@@ -61,7 +61,7 @@ class ReadmeExampleTest {
     var source = Files.readString(Path.of("src/test/java/io/queen/readme/ReadmeExampleTest.java"));
     var start = source.indexOf("// README:begin\n") + "// README:begin\n".length();
     var end = source.indexOf("    // README:end");
-    var snippet = source.substring(start, end).stripIndent().strip();
+    var snippet = source.substring(start, end).stripTrailing().stripIndent().strip();
     var readme = Files.readString(Path.of("../README.md"));
     assertThat(readme).contains(snippet);
   }

@@ -35,8 +35,8 @@ class GroupCommitTest extends QueenTestSupport {
         s.execute("SELECT 1 FROM queen.partitions FOR UPDATE");
       }
       futures.add(m.push(List.of(PushItem.of("gc", "1"))));
-      Conditions.await("the first batch to be running", Duration.ofSeconds(10),
-          () -> m.stats().operations().get("push").inFlight() == 1);
+      Conditions.await("the first batch to wait for the partition lock", Duration.ofSeconds(10),
+          this::aBackendWaitsForALock);
       for (int i = 1; i < requests; i++) {
         futures.add(m.push(List.of(PushItem.of("gc", String.valueOf(i + 1)))));
       }
@@ -61,8 +61,8 @@ class GroupCommitTest extends QueenTestSupport {
         s.execute("SELECT 1 FROM queen.partitions FOR UPDATE");
       }
       var running = m.push(List.of(PushItem.of("full", "1")));
-      Conditions.await("the first batch to be running", Duration.ofSeconds(10),
-          () -> m.stats().operations().get("push").inFlight() == 1);
+      Conditions.await("the first batch to wait for the partition lock", Duration.ofSeconds(10),
+          this::aBackendWaitsForALock);
       var queued = new ArrayList<CompletableFuture<List<PushResult>>>();
       for (int i = 0; i < 5; i++) {
         queued.add(m.push(List.of(PushItem.of("full", "2"))));
@@ -83,6 +83,18 @@ class GroupCommitTest extends QueenTestSupport {
         var rs = s.executeQuery("SELECT count(*) FROM queen.messages")) {
       rs.next();
       assertThat(rs.getLong(1)).isEqualTo(7); // nothing of the refused request
+    }
+  }
+
+  /** True once a push transaction is blocked on the lock the test holds (so its batch is sealed). */
+  private boolean aBackendWaitsForALock() {
+    try (var c = database.connect(); var st = c.createStatement();
+        var rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity"
+            + " WHERE datname = current_database() AND wait_event_type = 'Lock'")) {
+      rs.next();
+      return rs.getInt(1) > 0;
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
     }
   }
 }
