@@ -1,5 +1,6 @@
 package io.queen;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -10,9 +11,26 @@ import java.util.Objects;
  * @param user the user, or null to take it from the URL
  * @param password the password, or null
  * @param poolSize connections in the pool, at least {@link QueenConfig#dbThreads()}
+ * @param connectionTimeout how long an operation waits for a pooled connection (and so how fast a
+ *     health check reports an unreachable database); {@link #DEFAULT_CONNECTION_TIMEOUT} by default
  */
-public record ConnectionSettings(String jdbcUrl, String user, String password, int poolSize) {
+public record ConnectionSettings(
+    String jdbcUrl, String user, String password, int poolSize, Duration connectionTimeout) {
+
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
+  /** Settings with the default connection timeout. */
+  public ConnectionSettings(String jdbcUrl, String user, String password, int poolSize) {
+    this(jdbcUrl, user, password, poolSize, DEFAULT_CONNECTION_TIMEOUT);
+  }
+
   public ConnectionSettings {
+    Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+    // HikariCP's own floor is 250 ms.
+    if (connectionTimeout.toMillis() < 250) {
+      throw new IllegalArgumentException(
+          "connectionTimeout must be at least 250 ms, was " + connectionTimeout.toMillis() + " ms");
+    }
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
     if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException(
@@ -27,6 +45,7 @@ public record ConnectionSettings(String jdbcUrl, String user, String password, i
   @Override
   public String toString() {
     return "ConnectionSettings[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password="
-        + (password == null ? "null" : "****") + ", poolSize=" + poolSize + "]";
+        + (password == null ? "null" : "****") + ", poolSize=" + poolSize + ", connectionTimeout="
+        + connectionTimeout + "]";
   }
 }

@@ -57,7 +57,7 @@ public final class Queen {
     hikari.setUsername(settings.user());
     hikari.setPassword(settings.password());
     hikari.setMaximumPoolSize(settings.poolSize());
-    hikari.setConnectionTimeout(10_000);
+    hikari.setConnectionTimeout(settings.connectionTimeout().toMillis());
     hikari.addDataSourceProperty("ApplicationName", "queen");
     hikari.addDataSourceProperty("tcpKeepAlive", "true");
     hikari.addDataSourceProperty("reWriteBatchedInserts", "true");

@@ -91,7 +91,15 @@ BEGIN
      WHERE r.st = 'queued' AND qu.max_queue_size > 0
      GROUP BY qu.id, qu.name, qu.max_queue_size
   LOOP
-    SELECT coalesce(sum(pa.last_seq - coalesce(pc.cursor_seq, 0)), 0) INTO v_depth
+    -- Unconsumed in queue mode: beyond the cursor and not settled out of order, plus messages
+    -- requeued from the dead-letter queue below the cursor.
+    SELECT coalesce(sum(pa.last_seq - coalesce(pc.cursor_seq, 0)
+             - (SELECT count(*) FROM {{schema}}.message_states s
+                 WHERE s.partition_id = pa.id AND s.consumer_group = '__QUEUE_MODE__'
+                   AND s.settled AND s.seq > pc.cursor_seq)
+             + (SELECT count(*) FROM {{schema}}.message_states s
+                 WHERE s.partition_id = pa.id AND s.consumer_group = '__QUEUE_MODE__'
+                   AND NOT s.settled AND s.seq <= pc.cursor_seq)), 0) INTO v_depth
       FROM {{schema}}.partitions pa
       LEFT JOIN {{schema}}.partition_consumers pc
         ON pc.partition_id = pa.id AND pc.consumer_group = '__QUEUE_MODE__'
@@ -516,6 +524,14 @@ BEGIN
              AND (pc.worker_id IS NULL OR pc.lease_expires_at <= p_now)
              AND (v_q.window_buffer = 0
                   OR pa.last_message_at <= p_now - make_interval(secs => v_q.window_buffer))
+             -- With delayedProcessing, only partitions whose first unsettled message is due
+             -- (the message at cursor+1 is the first unsettled one): partitions holding only
+             -- delayed messages would otherwise fill the candidate list and hide due ones.
+             AND (v_q.delayed_processing = 0 OR coalesce(pc.has_requeued, false)
+                  OR EXISTS (SELECT 1 FROM {{schema}}.messages m
+                              WHERE m.partition_id = pa.id
+                                AND m.seq = coalesce(pc.cursor_seq, 0) + 1
+                                AND m.created_at <= p_now - make_interval(secs => v_q.delayed_processing)))
            ORDER BY pc.last_leased_at NULLS FIRST, pa.id
            LIMIT (r.n - v_claimed) * 4 + 16
         LOOP
@@ -584,17 +600,25 @@ BEGIN
     SELECT * INTO v_pc FROM {{schema}}.partition_consumers pc
      WHERE pc.partition_id = a.pid AND pc.consumer_group = a.g FOR UPDATE;
     v_live := v_pc.worker_id IS NOT NULL AND v_pc.lease_expires_at > p_now;
-    IF a.lid IS NOT NULL AND NOT (v_live AND v_pc.worker_id = a.lid) THEN
-      RETURN QUERY SELECT a.i, false, 'Invalid or expired lease'::text, a.qname, a.pname, false, false;
-      CONTINUE;
-    END IF;
-
     SELECT * INTO v_s FROM {{schema}}.message_states s
      WHERE s.partition_id = a.pid AND s.consumer_group = a.g AND s.seq = a.seq;
     v_has := FOUND;
     v_settled := CASE WHEN a.seq <= v_pc.cursor_seq THEN NOT (v_has AND NOT v_s.settled)
                       ELSE v_has AND v_s.settled END;
+    -- Idempotency wins over the lease check: a retried ack whose first answer was lost (and
+    -- which released the lease) must still succeed.
     IF v_settled THEN
+      RETURN QUERY SELECT a.i, true, NULL::text, a.qname, a.pname, false, false;
+      CONTINUE;
+    END IF;
+    IF a.lid IS NOT NULL AND NOT (v_live AND v_pc.worker_id = a.lid) THEN
+      RETURN QUERY SELECT a.i, false, 'Invalid or expired lease'::text, a.qname, a.pname, false, false;
+      CONTINUE;
+    END IF;
+    -- A failed or retry ack repeated under the same live lease is the same delivery's answer
+    -- sent twice: count it once.
+    IF a.st IN ('failed', 'retry') AND v_live AND v_has
+       AND v_s.acked_lease IS NOT DISTINCT FROM v_pc.worker_id THEN
       RETURN QUERY SELECT a.i, true, NULL::text, a.qname, a.pname, false, false;
       CONTINUE;
     END IF;

@@ -30,20 +30,6 @@ class AckTest extends QueenTestSupport {
     queen.configureQueueSync(queue, QueueOptions.builder().retryLimit(retryLimit).build());
   }
 
-  // ---- statuses --------------------------------------------------------------------------------
-
-  @Test
-  void completed_and_success_are_the_same_status_and_unknown_statuses_are_refused() {
-    assertThat(AckStatus.parse("completed")).isEqualTo(AckStatus.COMPLETED);
-    assertThat(AckStatus.parse("success")).isEqualTo(AckStatus.COMPLETED);
-    assertThat(AckStatus.parse("failed")).isEqualTo(AckStatus.FAILED);
-    assertThat(AckStatus.parse("dlq")).isEqualTo(AckStatus.DLQ);
-    assertThat(AckStatus.parse("retry")).isEqualTo(AckStatus.RETRY);
-    assertThatThrownBy(() -> AckStatus.parse("done"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("done")
-        .hasMessageContaining("status");
-  }
-
   @Test
   void a_completed_ack_settles_the_message_and_releases_the_lease() {
     pushRange(queen, "q", null, 1, 1);
@@ -61,24 +47,15 @@ class AckTest extends QueenTestSupport {
   // ---- lease check -----------------------------------------------------------------------------
 
   @Test
-  void an_ack_with_a_wrong_lease_id_is_rejected_and_changes_nothing() {
-    pushRange(queen, "q", null, 1, 1);
-    var m = pop(queen, "q", 1).messages().get(0);
-    var r = queen.ackSync(AckItem.completed(m).withLeaseId(UUID.randomUUID().toString()));
-    assertThat(r.success()).isFalse();
-    assertThat(r.error()).isEqualTo("Invalid or expired lease");
-    assertThat(r.leaseReleased()).isFalse();
-    // the real lease is still live and the message still unsettled
-    assertThat(popPartition(queen, "q", "Default", null, 1).outcome()).isEqualTo(PopOutcome.LEASE_HELD);
-    assertThat(queen.releaseLease(m.leaseId()).join()).isEqualTo(1);
-    assertThat(ns(pop(queen, "q", 10))).containsExactly(1);
-  }
-
-  @Test
-  void an_ack_with_the_lease_of_another_group_or_partition_is_rejected() {
+  void an_ack_with_a_lease_not_live_for_its_partition_and_group_is_rejected_and_changes_nothing() {
     pushRange(queen, "q", "p1", 1, 1);
     pushRange(queen, "q", "p2", 2, 2);
     var g1 = popPartition(queen, "q", "p1", "g1", 1).messages().get(0);
+    var unknown = queen.ackSync(AckItem.completed(g1).withLeaseId(UUID.randomUUID().toString()));
+    assertThat(unknown.success()).isFalse();
+    assertThat(unknown.error()).isEqualTo("Invalid or expired lease");
+    assertThat(unknown.leaseReleased()).isFalse();
+    assertThat(popPartition(queen, "q", "p1", "g1", 1).outcome()).isEqualTo(PopOutcome.LEASE_HELD);
     var g2 = popPartition(queen, "q", "p1", "g2", 1).messages().get(0);
     var p2 = popPartition(queen, "q", "p2", "g1", 1).messages().get(0);
     // g1's message acked with g2's lease (live, same partition, other group)
@@ -89,7 +66,9 @@ class AckTest extends QueenTestSupport {
     assertThat(wrongGroup.error()).isEqualTo("Invalid or expired lease");
     assertThat(wrongPartition.success()).isFalse();
     assertThat(wrongPartition.error()).isEqualTo("Invalid or expired lease");
-    assertThat(queen.ackSync(AckItem.completed(g1)).success()).isTrue();
+    // none of that settled anything: freeing the real lease redelivers the message
+    assertThat(queen.releaseLease(g1.leaseId()).join()).isEqualTo(1);
+    assertThat(ns(popPartition(queen, "q", "p1", "g1", 1))).containsExactly(1);
   }
 
   @Test
@@ -158,6 +137,35 @@ class AckTest extends QueenTestSupport {
   }
 
   @Test
+  void a_retried_last_ack_with_its_released_lease_still_succeeds() {
+    pushRange(queen, "q", null, 1, 1);
+    var m = pop(queen, "q", 1).messages().get(0);
+    var first = queen.ackSync(AckItem.completed(m));
+    assertThat(first.leaseReleased()).isTrue();
+    // the first answer was lost; the consumer sends the same ack, lease id included, again
+    var retried = queen.ackSync(AckItem.completed(m));
+    assertThat(retried.success()).isTrue();
+    assertThat(retried.error()).isNull();
+    assertThat(retried.leaseReleased()).isFalse();
+  }
+
+  @Test
+  void a_failed_ack_sent_twice_for_one_delivery_counts_one_failure() {
+    configure("q", 1);
+    pushRange(queen, "q", null, 1, 2);
+    var popped = pop(queen, "q", 2);
+    var m = popped.messages().get(0);
+    assertThat(queen.ackSync(ack(m, AckStatus.FAILED, "boom")).dlq()).isFalse();
+    var twice = queen.ackSync(ack(m, AckStatus.FAILED, "boom"));
+    assertThat(twice.success()).isTrue();
+    assertThat(twice.dlq()).isFalse();
+    assertThat(queen.ackSync(AckItem.completed(popped.messages().get(1))).leaseReleased()).isTrue();
+    var again = pop(queen, "q", 2);
+    assertThat(again.messages()).extracting(x -> x.id()).containsExactly(m.id());
+    assertThat(again.messages().get(0).retryCount()).isEqualTo(1);
+  }
+
+  @Test
   void re_acking_a_dead_lettered_message_changes_nothing() {
     configure("q", 0);
     pushRange(queen, "q", null, 1, 1);
@@ -209,21 +217,6 @@ class AckTest extends QueenTestSupport {
   }
 
   @Test
-  void failed_counts_a_failure_that_the_redelivery_reports() {
-    configure("q", 5);
-    pushRange(queen, "q", null, 1, 1);
-    for (int attempt = 0; attempt < 3; attempt++) {
-      var m = pop(queen, "q", 1).messages().get(0);
-      assertThat(m.retryCount()).isEqualTo(attempt);
-      var r = queen.ackSync(ack(m, AckStatus.FAILED, "fail " + attempt));
-      assertThat(r.success()).isTrue();
-      assertThat(r.dlq()).isFalse();
-      assertThat(r.leaseReleased()).isTrue();
-    }
-    assertThat(pop(queen, "q", 1).messages().get(0).retryCount()).isEqualTo(3);
-  }
-
-  @Test
   void failed_past_the_retry_limit_moves_the_message_to_the_dlq_with_its_error_and_count() {
     configure("q", 2);
     pushRange(queen, "q", null, 1, 2);
@@ -231,8 +224,10 @@ class AckTest extends QueenTestSupport {
     for (int attempt = 1; attempt <= 3; attempt++) {
       var popped = pop(queen, "q", 1);
       assertThat(ns(popped)).as("attempt %s", attempt).containsExactly(1);
+      assertThat(popped.messages().get(0).retryCount()).as("failures so far").isEqualTo(attempt - 1);
       last = queen.ackSync(ack(popped.messages().get(0), AckStatus.FAILED, "error #" + attempt));
       assertThat(last.dlq()).as("attempt %s", attempt).isEqualTo(attempt == 3);
+      assertThat(last.leaseReleased()).isTrue();
     }
     assertThat(last.success()).isTrue();
     var dlq = queen.listDlq(DlqQuery.forQueue("q")).join();
@@ -340,23 +335,18 @@ class AckTest extends QueenTestSupport {
     assertThat(popPartition(queen, "other", "p2", "g2", 10).outcome()).isEqualTo(PopOutcome.NO_MESSAGES);
   }
 
-  @Test
-  void the_same_message_is_settled_independently_per_group() {
-    pushRange(queen, "q", null, 1, 1);
-    var a = pop(queen, "q", "a", 1).messages().get(0);
-    var b = pop(queen, "q", "b", 1).messages().get(0);
-    var results = queen.ackSync(List.of(AckItem.completed(a), ack(b, AckStatus.FAILED, "b failed")));
-    assertThat(results).extracting(AckResult::success).containsExactly(true, true);
-    assertThat(pop(queen, "q", "a", 1).isEmpty()).isTrue();
-    var again = pop(queen, "q", "b", 1);
-    assertThat(ns(again)).containsExactly(1);
-    assertThat(again.messages().get(0).retryCount()).isEqualTo(1);
-  }
-
   // ---- invalid input ---------------------------------------------------------------------------
 
   @Test
-  void invalid_ack_inputs_are_refused_naming_the_field() {
+  void completed_and_success_are_one_status_and_invalid_ack_inputs_are_refused_naming_the_field() {
+    assertThat(AckStatus.parse("completed")).isEqualTo(AckStatus.COMPLETED);
+    assertThat(AckStatus.parse("success")).isEqualTo(AckStatus.COMPLETED);
+    assertThat(AckStatus.parse("failed")).isEqualTo(AckStatus.FAILED);
+    assertThat(AckStatus.parse("dlq")).isEqualTo(AckStatus.DLQ);
+    assertThat(AckStatus.parse("retry")).isEqualTo(AckStatus.RETRY);
+    assertThatThrownBy(() -> AckStatus.parse("done"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("done")
+        .hasMessageContaining("status");
     var pid = UUID.randomUUID().toString();
     assertInvalid(() -> queen.ack(null), "acknowledgments");
     assertInvalid(() -> queen.ack(java.util.Arrays.asList((AckItem) null)), "acknowledgments[0]");

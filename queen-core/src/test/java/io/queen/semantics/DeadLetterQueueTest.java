@@ -211,6 +211,23 @@ class DeadLetterQueueTest extends QueenTestSupport {
   }
 
   @Test
+  void a_requeued_message_whose_lease_expires_counts_a_failure_and_can_return_to_the_dlq() {
+    queen.configureQueueSync("q", QueueOptions.builder().retryLimit(0).leaseTime(30).build());
+    pushRange(queen, "q", null, 1, 2);
+    var ms = pop(queen, "q", 2).messages();
+    queen.ackSync(List.of(ack(ms.get(0), AckStatus.DLQ, "first"), AckItem.completed(ms.get(1))));
+    queen.requeueDlq(new DlqRequeue("q", null, List.of())).join();
+    var again = pop(queen, "q", 10);
+    assertThat(ns(again)).containsExactly(1);
+    clock.advance(Duration.ofSeconds(31));
+    io.queen.testing.Fixtures.reapAll(queen, database, clock);
+    var entries = list(query("q", null, null, null, null));
+    assertThat(entries).extracting(DlqEntry::errorMessage).containsExactly("lease expired");
+    assertThat(entries).extracting(DlqEntry::retryCount).containsExactly(1);
+    assertThat(pop(queen, "q", 10).isEmpty()).isTrue();
+  }
+
+  @Test
   void invalid_dlq_inputs_are_refused_naming_the_field() {
     assertInvalid(() -> queen.listDlq(null), "query");
     assertInvalid(() -> queen.requeueDlq(null), "request");

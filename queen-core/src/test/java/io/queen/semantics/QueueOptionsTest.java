@@ -24,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** semantics.md section 11 (Queue options), with the option rules of sections 3 and 4. */
 class QueueOptionsTest extends QueenTestSupport {
@@ -105,11 +103,8 @@ class QueueOptionsTest extends QueenTestSupport {
     assertThat(ns(pop(queen, "auto.task.x", 10))).containsExactly(1, 2);
   }
 
-  @ParameterizedTest
-  @ValueSource(strings = {"leaseTime", "retryLimit", "retryDelay", "delayedProcessing",
-      "windowBuffer", "maxSize", "ttl", "retentionSeconds", "completedRetentionSeconds",
-      "maxWaitTimeSeconds"})
-  void a_negative_value_is_refused_naming_the_option(String option) {
+  @Test
+  void a_negative_value_is_refused_naming_the_option() {
     Map<String, Consumer<QueueOptions.Builder>> setters = Map.of(
         "leaseTime", b -> b.leaseTime(-1), "retryLimit", b -> b.retryLimit(-1),
         "retryDelay", b -> b.retryDelay(-1), "delayedProcessing", b -> b.delayedProcessing(-1),
@@ -117,10 +112,17 @@ class QueueOptionsTest extends QueenTestSupport {
         "ttl", b -> b.ttl(-1), "retentionSeconds", b -> b.retentionSeconds(-1),
         "completedRetentionSeconds", b -> b.completedRetentionSeconds(-1),
         "maxWaitTimeSeconds", b -> b.maxWaitTimeSeconds(-1));
-    var builder = QueueOptions.builder();
-    setters.get(option).accept(builder);
-    assertThatThrownBy(builder::build).isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("option " + option + " ").hasMessageContaining("-1");
+    setters.forEach((option, setter) -> {
+      var builder = QueueOptions.builder();
+      setter.accept(builder);
+      assertThatThrownBy(builder::build).as(option).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("option " + option + " ").hasMessageContaining("-1");
+    });
+    // zero is a valid value for every one of them
+    var zeros = QueueOptions.builder();
+    assertThat(zeros.leaseTime(0).retryLimit(0).retryDelay(0).delayedProcessing(0).windowBuffer(0)
+        .maxSize(0).ttl(0).retentionSeconds(0).completedRetentionSeconds(0).maxWaitTimeSeconds(0)
+        .build().effectiveLeaseSeconds()).isEqualTo(60);
   }
 
   @Test
@@ -174,15 +176,26 @@ class QueueOptionsTest extends QueenTestSupport {
     assertThat(pop(queen, "q", 10).isEmpty()).isTrue();
     clock.advance(Duration.ofSeconds(20));
     assertThat(ns(pop(queen, "q", 10))).containsExactly(2);
+    // named groups see the same delays: at 51 s both are visible, nothing else is
+    assertThat(ns(pop(queen, "q", "g", 10))).containsExactly(1, 2);
   }
 
   @Test
-  void delayed_processing_applies_to_named_groups_too() {
+  void a_due_message_is_popped_even_when_many_partitions_hold_only_delayed_messages() {
     queen.configureQueueSync("q", QueueOptions.builder().delayedProcessing(30).build());
-    pushRange(queen, "q", null, 1, 1);
-    assertThat(pop(queen, "q", "g", 10).isEmpty()).isTrue();
+    pushRange(queen, "q", "old", 1, 1);
     clock.advance(Duration.ofSeconds(31));
-    assertThat(ns(pop(queen, "q", "g", 10))).containsExactly(1);
+    var first = pop(queen, "q", 1); // leases (and so marks as recently leased) partition "old"
+    assertThat(ns(first)).containsExactly(1);
+    queen.ackSync(AckItem.completed(first.messages().get(0)));
+    pushRange(queen, "q", "old", 2, 2);
+    clock.advance(Duration.ofSeconds(31)); // message 2 is due
+    var young = new java.util.ArrayList<io.queen.model.PushItem>();
+    for (int i = 0; i < 25; i++) {
+      young.add(item("q", "young-" + i, 100 + i)); // never-leased partitions, not due for 30 s
+    }
+    queen.pushSync(young);
+    assertThat(ns(pop(queen, "q", 1))).containsExactly(2);
   }
 
   // ---- windowBuffer --------------------------------------------------------------------------
@@ -237,7 +250,10 @@ class QueueOptionsTest extends QueenTestSupport {
   }
 
   @Test
-  void max_size_is_counted_in_queue_mode_so_named_groups_do_not_free_space() {
+  void max_size_counts_queue_mode_only_and_zero_is_unlimited() {
+    queen.configureQueueSync("big", QueueOptions.builder().maxSize(0).build());
+    pushRange(queen, "big", null, 1, 50);
+    assertThat(storedMessages(database, "big")).isEqualTo(50);
     queen.configureQueueSync("small", QueueOptions.builder().maxSize(1).build());
     pushRange(queen, "small", null, 1, 1);
     var m = pop(queen, "small", "g", 1).messages().get(0);
@@ -246,10 +262,31 @@ class QueueOptionsTest extends QueenTestSupport {
   }
 
   @Test
-  void max_size_zero_is_unlimited() {
-    queen.configureQueueSync("big", QueueOptions.builder().maxSize(0).build());
-    pushRange(queen, "big", null, 1, 50);
-    assertThat(storedMessages(database, "big")).isEqualTo(50);
+  void max_size_does_not_count_messages_already_completed_out_of_order() {
+    queen.configureQueueSync("small", QueueOptions.builder().maxSize(3).build());
+    pushRange(queen, "small", null, 1, 3);
+    var ms = pop(queen, "small", 3).messages();
+    queen.ackSync(List.of(io.queen.testing.Fixtures.ack(ms.get(0), io.queen.model.AckStatus.FAILED, "x"),
+        AckItem.completed(ms.get(1)), AckItem.completed(ms.get(2))));
+    // only message 1 is unconsumed: two more fit under maxSize 3
+    var results = queen.pushSync(List.of(item("small", null, 4), item("small", null, 5)));
+    assertThat(results).extracting(PushResult::status)
+        .containsExactly(PushStatus.QUEUED, PushStatus.QUEUED);
+  }
+
+  @Test
+  void max_size_counts_messages_requeued_from_the_dlq_as_unconsumed() {
+    queen.configureQueueSync("small", QueueOptions.builder().maxSize(2).build());
+    pushRange(queen, "small", null, 1, 2);
+    var ms = pop(queen, "small", 2).messages();
+    queen.ackSync(List.of(io.queen.testing.Fixtures.ack(ms.get(0), io.queen.model.AckStatus.DLQ, "x"),
+        AckItem.completed(ms.get(1))));
+    assertThat(queen.requeueDlq(new io.queen.model.DlqRequeue("small", null, List.of())).join())
+        .isEqualTo(1);
+    // message 1 is unconsumed again: 1 + 2 new > 2
+    var results = queen.pushSync(List.of(item("small", null, 3), item("small", null, 4)));
+    assertThat(results).extracting(PushResult::status)
+        .containsExactly(PushStatus.FAILED, PushStatus.FAILED);
   }
 
   // ---- priority ----------------------------------------------------------------------------

@@ -84,7 +84,10 @@ public final class QueenServer implements AutoCloseable {
           .defaultSubscriptionMode(config.defaultSubscriptionMode())
           .shutdownTimeout(Duration.ofMillis(config.shutdownTimeoutMs()))
           .build();
-      this.queen = Queen.connect(new ConnectionSettings(url, user, password, config.dbPoolSize()),
+      // A short wait for a connection makes /health and requests fail fast (503) when the
+      // database is down, instead of holding them for the pool's default.
+      this.queen = Queen.connect(new ConnectionSettings(url, user, password, config.dbPoolSize(),
+          Duration.ofSeconds(2)),
           queenConfig);
       closeOnFailure.add(queen);
       this.xnio = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()

@@ -26,6 +26,7 @@ final class PushListener implements Runnable {
   private final Object sleeper = new Object();
   private volatile boolean running = true;
   private volatile boolean listening;
+  private volatile Connection current;
 
   PushListener(Callable<Connection> connections, String channel, String instanceId,
       Consumer<String> onQueue) {
@@ -45,6 +46,7 @@ final class PushListener implements Runnable {
     long backoff = 100;
     while (running) {
       try (var c = connections.call()) {
+        current = c;
         c.setAutoCommit(true);
         try (var s = c.createStatement()) {
           s.execute("LISTEN " + channel);
@@ -102,18 +104,20 @@ final class PushListener implements Runnable {
     }
   }
 
+  /** Stops the loop; aborting the connection ends a wait in getNotifications at once. */
   void stop() {
     running = false;
     synchronized (sleeper) {
       sleeper.notifyAll();
     }
-  }
-
-  static void closeQuietly(Connection c) {
-    try {
-      c.close();
-    } catch (SQLException e) {
-      LOG.debug("close failed", e);
+    var c = current;
+    if (c != null) {
+      try {
+        c.abort(Runnable::run);
+      } catch (SQLException | RuntimeException e) {
+        LOG.debug("aborting the LISTEN connection failed", e);
+      }
     }
   }
+
 }

@@ -728,7 +728,7 @@ public final class QueenEngine implements QueueManager {
   @Override
   public CompletableFuture<TransactionResult> transaction(TransactionRequest request) {
     if (request == null) {
-      throw new InvalidRequestException("operations", "transaction request is required");
+      throw new InvalidRequestException("operations", "operations is required");
     }
     if (request.acks().isEmpty() && request.pushes().isEmpty()) {
       throw new InvalidRequestException("operations", "operations array cannot be empty");
