@@ -78,7 +78,7 @@ public final class LoadMain {
         groups.add(null);
       } else {
         for (int g = 0; g < o.consumerGroups(); g++) {
-          groups.add("g" + g);
+          groups.add(o.groupPrefix() + g);
         }
       }
     }
@@ -417,9 +417,9 @@ public final class LoadMain {
     var h = new StringBuilder();
     h.append(String.format(Locale.ROOT,
         "queen-load %s: url=%s duration=%ds rate=%s batch=%d partitions=%d queues=%d "
-            + "connections=%d consumer-connections=%d consumer-groups=%d auto-ack=%s wait=%s payload=%dB%n",
+            + "pop-batch=%d connections=%d consumer-connections=%d consumer-groups=%d auto-ack=%s wait=%s payload=%dB%n",
         o.mode(), o.url(), o.durationSeconds(), o.rate() == 0 ? "max" : String.valueOf(o.rate()),
-        o.batch(), o.partitions(), o.queues(), o.connections(), o.consumerConnections(),
+        o.batch(), o.partitions(), o.queues(), o.popBatch(), o.connections(), o.consumerConnections(),
         o.consumerGroups(), o.autoAck(), o.waitPop(), o.payloadBytes()));
     if (o.produces()) {
       h.append(String.format(Locale.ROOT,
@@ -448,9 +448,11 @@ public final class LoadMain {
     h.append("errors: ").append(errs.isEmpty() ? "none" : errs.toString()).append('\n');
     if (verdict != null) {
       h.append(String.format(Locale.ROOT,
-          "verification: %s (expected %d per group, lost %d, duplicates %d (explained %d), "
+          "verification: %s (%s lost %d, duplicates %d (explained %d), "
               + "FIFO violations %d, uncertain pushes %d)%n",
-          verdict.passed() ? "PASSED" : "FAILED", verdict.expected(), verdict.lost(),
+          verdict.passed() ? "PASSED" : "FAILED", o.produces()
+              ? "expected " + verdict.expected() + " per group," : "consumer-only: duplicates and order;",
+          verdict.lost(),
           verdict.duplicates(), verdict.explainedDuplicates(), verdict.fifoViolations(),
           verdict.uncertain()));
       verdict.problems().forEach(p -> h.append("  ").append(p).append('\n'));
@@ -467,7 +469,7 @@ public final class LoadMain {
       w.name("options").beginObject();
       w.name("mode").value(o.mode()).name("url").value(o.url())
           .name("duration").value(o.durationSeconds()).name("rate").value(o.rate())
-          .name("batch").value(o.batch()).name("partitions").value(o.partitions())
+          .name("batch").value(o.batch()).name("popBatch").value(o.popBatch()).name("partitions").value(o.partitions())
           .name("queues").value(o.queues()).name("connections").value(o.connections())
           .name("consumerConnections").value(o.consumerConnections())
           .name("consumerGroups").value(o.consumerGroups()).name("autoAck").value(o.autoAck())

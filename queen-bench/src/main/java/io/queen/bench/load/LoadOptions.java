@@ -31,12 +31,15 @@ import java.util.Locale;
  * @param untilEmpty consumer mode: stop once every consumer found the queue empty
  * @param json print the result as one JSON object on stdout (the human report goes to stderr)
  * @param verify in {@code both} mode, verify delivery (on by default)
+ * @param popBatch pop batch size (default: {@code batch})
+ * @param groupPrefix consumer groups are {@code <prefix>0..<prefix>(N-1)}
  */
 public record LoadOptions(
     String mode, String url, int durationSeconds, int rate, int batch, int partitions,
     int queues, int connections, int consumerConnections, int consumerGroups, boolean autoAck,
     boolean waitPop, int waitTimeoutMs, int payloadBytes, String queuePrefix,
-    int drainTimeoutSeconds, boolean untilEmpty, boolean json, boolean verify) {
+    int drainTimeoutSeconds, boolean untilEmpty, boolean json, boolean verify, int popBatch,
+    String groupPrefix) {
 
   static final String USAGE = String.join("\n",
       "usage: java -jar queen-load.jar [options]",
@@ -45,6 +48,7 @@ public record LoadOptions(
       "  --duration S                    seconds of pushing / popping (default 10)",
       "  --rate N                        messages/s over all producers, 0 = max (default 0)",
       "  --batch N                       messages per push and pop batch size (default 1)",
+      "  --pop-batch N                   pop batch size when it differs from --batch",
       "  --partitions N                  partitions per queue (default 100)",
       "  --queues N                      queues (default 1)",
       "  --connections N                 producer connections (default 20)",
@@ -55,6 +59,7 @@ public record LoadOptions(
       "  --wait-timeout MS               long-poll timeout (default 2000)",
       "  --payload-bytes N               payload size in bytes (default 60)",
       "  --queue-prefix S                queue names are S-0..S-(N-1) (default bench)",
+      "  --group-prefix S                consumer groups are S0..S(N-1) (default g)",
       "  --drain-timeout S               both: time to finish consuming after pushing (default 30)",
       "  --until-empty                   consumer: stop when the queue is drained",
       "  --no-verify                     both: skip the delivery verification",
@@ -63,7 +68,7 @@ public record LoadOptions(
   /** The defaults, as {@link #USAGE} lists them. */
   public static LoadOptions defaults() {
     return new LoadOptions("both", "http://127.0.0.1:6632", 10, 0, 1, 100, 1, 20, 20, 0, false,
-        false, 2000, 60, "bench", 30, false, false, true);
+        false, 2000, 60, "bench", 30, false, false, true, 1, "g");
   }
 
   public LoadOptions {
@@ -90,6 +95,10 @@ public record LoadOptions(
     range(errors, "--wait-timeout", waitTimeoutMs, 1, 3_600_000);
     range(errors, "--payload-bytes", payloadBytes, 2, 10_000_000);
     range(errors, "--drain-timeout", drainTimeoutSeconds, 0, 3600);
+    range(errors, "--pop-batch", popBatch, 1, 10_000);
+    if (groupPrefix == null || groupPrefix.isEmpty() || !groupPrefix.matches("[A-Za-z0-9._-]+")) {
+      errors.add("--group-prefix must be letters, digits, '.', '_' or '-', was '" + groupPrefix + "'");
+    }
     if (queuePrefix == null || queuePrefix.isEmpty() || !queuePrefix.matches("[A-Za-z0-9._-]+")) {
       errors.add("--queue-prefix must be letters, digits, '.', '_' or '-', was '" + queuePrefix + "'");
     }
@@ -133,6 +142,8 @@ public record LoadOptions(
     int queues = d.queues, conns = d.connections, groups = d.consumerGroups;
     int waitTimeout = d.waitTimeoutMs, payload = d.payloadBytes, drain = d.drainTimeoutSeconds;
     Integer consumerConns = null;
+    Integer popBatch = null;
+    String groupPrefix = d.groupPrefix;
     boolean autoAck = false, wait = false, untilEmpty = false, json = false, verify = true;
     var errors = new ArrayList<String>();
     for (int i = 0; i < args.length; i++) {
@@ -174,6 +185,8 @@ public record LoadOptions(
           case "--wait-timeout" -> waitTimeout = integer(name, value);
           case "--payload-bytes" -> payload = integer(name, value);
           case "--queue-prefix" -> prefix = value;
+          case "--group-prefix" -> groupPrefix = value;
+          case "--pop-batch" -> popBatch = integer(name, value);
           case "--drain-timeout" -> drain = integer(name, value);
           case "--auto-ack" -> autoAck = bool(name, value);
           case "--wait" -> wait = bool(name, value);
@@ -192,7 +205,7 @@ public record LoadOptions(
     }
     return new LoadOptions(mode, url, duration, rate, batch, partitions, queues, conns,
         consumerConns == null ? conns : consumerConns, groups, autoAck, wait, waitTimeout, payload,
-        prefix, drain, untilEmpty, json, verify);
+        prefix, drain, untilEmpty, json, verify, popBatch == null ? batch : popBatch, groupPrefix);
   }
 
   private static int integer(String name, String v) {

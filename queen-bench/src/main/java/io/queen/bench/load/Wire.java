@@ -74,7 +74,7 @@ final class Wire {
 
   static String popTarget(String queue, LoadOptions o, String group) {
     var sb = new StringBuilder(96).append("/api/v1/pop/queue/").append(encode(queue))
-        .append("?batch=").append(o.batch());
+        .append("?batch=").append(o.popBatch());
     if (o.waitPop()) {
       sb.append("&wait=true&timeout=").append(o.waitTimeoutMs());
     } else {

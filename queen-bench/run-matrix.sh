@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# The standard benchmark matrix: starts a fresh queen-server on a fresh PostgreSQL database, runs
+# every scenario with queen-load (public HTTP API only, loopback), records the server's peak RSS,
+# writes the results into docs/benchmarks.md (between the matrix markers), then stops the server
+# and drops the database. Bounded: each scenario runs DURATION seconds (default 10) plus at most
+# its drain time; the whole matrix takes about 3 minutes (well under 15) on the 2-core machines.
+#
+#   queen-bench/run-matrix.sh                  # build the jars if missing, run, update the docs
+#   DURATION=15 queen-bench/run-matrix.sh      # longer scenarios
+#   BUILD=1 queen-bench/run-matrix.sh          # rebuild the jars first (mvn package -DskipTests)
+#
+# Environment: PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres) PORT (6650) DURATION (10)
+#   SERVER_XMX (192m) SERVER_JAVA_OPTS ("") OUT (queen-bench/target/matrix) DOC (docs/benchmarks.md)
+#   JFR=1 also records a 30 s JFR of the server (OUT/server.jfr).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PGHOST=${PGHOST:-127.0.0.1}
+PGPORT=${PGPORT:-5432}
+PGUSER=${PGUSER:-postgres}
+PORT=${PORT:-6650}
+DURATION=${DURATION:-10}
+SERVER_XMX=${SERVER_XMX:-192m}
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
+OUT=${OUT:-queen-bench/target/matrix}
+DOC=${DOC:-docs/benchmarks.md}
+LOAD_JAR=queen-bench/target/queen-load.jar
+SERVER_JAR=queen-server/target/queen-server.jar
+DB=queen_bench_$(date +%s)_$$
+URL=http://127.0.0.1:$PORT
+
+if [[ "${BUILD:-0}" == 1 || ! -f $LOAD_JAR || ! -f $SERVER_JAR ]]; then
+  mvn -B -ntp -q -DskipTests package -pl queen-bench -am
+fi
+
+rm -rf "$OUT"
+mkdir -p "$OUT"
+PSQL=(psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -qAt -v ON_ERROR_STOP=1)
+"${PSQL[@]}" -c "CREATE DATABASE $DB"
+
+SERVER_PID=
+cleanup() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" || true
+    for _ in $(seq 1 150); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+  fi
+  "${PSQL[@]}" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true
+}
+trap cleanup EXIT
+
+JFR_OPT=()
+if [[ "${JFR:-0}" == 1 ]]; then
+  JFR_OPT=(-XX:StartFlightRecording=duration=600s,filename=$OUT/server.jfr,settings=profile)
+fi
+# shellcheck disable=SC2086
+SERVER_CMD="PG_HOST=$PGHOST PG_PORT=$PGPORT PG_DB=$DB PG_USER=$PGUSER HOST=127.0.0.1 PORT=$PORT LOG_LEVEL=warn java -Xmx$SERVER_XMX $SERVER_JAVA_OPTS -jar $SERVER_JAR"
+env PG_HOST="$PGHOST" PG_PORT="$PGPORT" PG_DB="$DB" PG_USER="$PGUSER" HOST=127.0.0.1 PORT="$PORT" \
+  LOG_LEVEL=warn java -Xmx"$SERVER_XMX" $SERVER_JAVA_OPTS "${JFR_OPT[@]}" -jar "$SERVER_JAR" \
+  > "$OUT/server.log" 2>&1 &
+SERVER_PID=$!
+for i in $(seq 1 120); do
+  if curl -sf --max-time 1 "$URL/health" > /dev/null; then break; fi
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then echo "server died:"; cat "$OUT/server.log"; exit 1; fi
+  if [[ $i == 120 ]]; then echo "server did not become healthy"; exit 1; fi
+  sleep 0.5
+done
+echo "server pid $SERVER_PID on $URL, database $DB"
+
+rss() { awk -v k="$1:" '$1==k {print $2}' "/proc/$SERVER_PID/status"; }
+
+SCENARIOS=()
+run() { # name, description, load options...
+  local name=$1 desc=$2
+  shift 2
+  local cmd="java -Xmx256m -jar $LOAD_JAR --url $URL --json $*"
+  SCENARIOS+=("$name")
+  echo "$desc" > "$OUT/$name.desc"
+  echo "$cmd" > "$OUT/$name.cmd"
+  echo "== $name: $cmd"
+  local rc=0
+  # shellcheck disable=SC2086
+  timeout $((DURATION * 3 + 120)) java -Xmx256m -jar "$LOAD_JAR" --url "$URL" --json "$@" \
+    > "$OUT/$name.json" 2> "$OUT/$name.txt" || rc=$?
+  echo "$rc" > "$OUT/$name.rc"
+  echo "$(rss VmRSS)" > "$OUT/$name.rss"
+  cat "$OUT/$name.txt"
+  sleep 1
+}
+
+D=$DURATION
+run push-b1 "push, batch 1, 100 partitions" \
+  --mode producer --duration "$D" --batch 1 --partitions 100 --connections 20 --queue-prefix m-push1
+run push-b10 "push, batch 10, 100 partitions" \
+  --mode producer --duration "$D" --batch 10 --partitions 100 --connections 20 --queue-prefix m-push10
+run push-b100 "push, batch 100, 100 partitions" \
+  --mode producer --duration "$D" --batch 100 --partitions 100 --connections 20 --queue-prefix m-push100
+run push-b10-p10000 "push, batch 10, 10 000 partitions" \
+  --mode producer --duration "$D" --batch 10 --partitions 10000 --connections 20 --queue-prefix m-push10k
+run pop-autoack "pop with autoAck, batch 100 (drains push-b100)" \
+  --mode consumer --duration $((D * 2)) --batch 100 --consumer-connections 20 --consumer-groups 1 \
+  --group-prefix auto --auto-ack --until-empty --queue-prefix m-push100
+run pop-ack "pop + batch ack, 10 consumers, batch 100 (drains push-b100)" \
+  --mode consumer --duration $((D * 2)) --batch 100 --consumer-connections 10 --consumer-groups 1 \
+  --group-prefix acked --until-empty --queue-prefix m-push100
+run both-b10 "push (batch 10) and consume (batch 10, autoAck) at once, verified" \
+  --mode both --duration "$D" --batch 10 --partitions 100 --connections 20 --consumer-connections 10 \
+  --auto-ack --queue-prefix m-both
+run wakeup "long-poll wake-up: 100 msg/s, 10 waiting consumers, verified" \
+  --mode both --duration "$D" --rate 100 --batch 1 --partitions 100 --connections 2 \
+  --consumer-connections 10 --auto-ack --wait --wait-timeout 5000 --queue-prefix m-wake
+
+echo "$(rss VmHWM)" > "$OUT/server.hwm"
+echo "peak RSS of the server: $(cat "$OUT/server.hwm") kB"
+
+# Machine description.
+{
+  echo "nproc=$(nproc)"
+  echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  echo "ram=$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+  echo "pg=$("${PSQL[@]}" -c 'SHOW server_version')"
+  echo "sync=$("${PSQL[@]}" -c 'SHOW synchronous_commit')"
+  echo "jdk=$(java -version 2>&1 | head -1)"
+  echo "kernel=$(uname -sr)"
+  echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  echo "server=$SERVER_CMD"
+  echo "duration=$DURATION"
+} > "$OUT/machine.txt"
+
+python3 queen-bench/matrix-report.py "$OUT" "$DOC" "${SCENARIOS[@]}"
+echo "wrote $DOC"
