@@ -63,6 +63,7 @@ final class GroupCommitter<R, T> {
   private final ConcurrentLinkedQueue<Pending<R, T>> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final Object collectLock = new Object();
   private final OperationCounters counters = new OperationCounters();
   private volatile boolean closed;
 
@@ -119,20 +120,7 @@ final class GroupCommitter<R, T> {
 
   private void runOneBatch() {
     try {
-      var batch = new ArrayList<Pending<R, T>>();
-      int items = 0;
-      Pending<R, T> p;
-      while ((p = queue.peek()) != null) {
-        if (!batch.isEmpty() && items + p.items > maxBatchItems) {
-          break;
-        }
-        if (queue.poll() != p) {
-          continue; // only this thread polls... unless another batch runner raced us
-        }
-        queued.decrementAndGet();
-        batch.add(p);
-        items += p.items;
-      }
+      var batch = collectBatch();
       if (!batch.isEmpty()) {
         execute(batch);
       }
@@ -140,6 +128,28 @@ final class GroupCommitter<R, T> {
       inFlight.decrementAndGet();
       trySchedule();
     }
+  }
+
+  /**
+   * Takes the next batch off the queue. Runners collect one at a time: with two collecting at
+   * once, one could peek a request, lose it to the other, and then poll (and drop) the next one.
+   */
+  private List<Pending<R, T>> collectBatch() {
+    var batch = new ArrayList<Pending<R, T>>();
+    synchronized (collectLock) {
+      int items = 0;
+      Pending<R, T> p;
+      while ((p = queue.peek()) != null) {
+        if (!batch.isEmpty() && items + p.items > maxBatchItems) {
+          break;
+        }
+        queue.poll(); // the head is still p: only a collector holding the lock removes items
+        queued.decrementAndGet();
+        batch.add(p);
+        items += p.items;
+      }
+    }
+    return batch;
   }
 
   private void execute(List<Pending<R, T>> batch) {
@@ -192,11 +202,15 @@ final class GroupCommitter<R, T> {
   }
 
   private void failAll(Throwable e) {
-    Pending<R, T> p;
-    while ((p = queue.poll()) != null) {
-      queued.decrementAndGet();
-      fail(p, e);
+    List<Pending<R, T>> all = new ArrayList<>();
+    synchronized (collectLock) {
+      Pending<R, T> p;
+      while ((p = queue.poll()) != null) {
+        queued.decrementAndGet();
+        all.add(p);
+      }
     }
+    all.forEach(p -> fail(p, e));
   }
 
   /** Refuses new requests; requests already queued still run. */

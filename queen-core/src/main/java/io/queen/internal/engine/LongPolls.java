@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Wake-ups come from pushes committed in this process ({@link #wake}), from other instances
  * through LISTEN/NOTIFY (also {@link #wake}), and from a per-waiter recheck timer, the fallback
- * that bounds the latency when no wake-up arrives.
+ * that bounds the latency when no wake-up arrives: its delay starts at a sixteenth of the recheck
+ * interval and doubles after each empty re-check up to the interval.
  *
  * <p>Failure: a result that arrives for a waiter whose caller has gone (cancelled future) is
  * handed to {@code undeliverable}, which releases its lease.
@@ -44,6 +45,7 @@ final class LongPolls {
   private final Consumer<PopResult> undeliverable;
   private final ScheduledExecutorService timer;
   private final long recheckNanos;
+  private final long firstBackoffNanos;
   private final int maxWaiting;
   private final Duration retryAfter;
   private final ConcurrentHashMap<String, Set<Waiter>> byQueue = new ConcurrentHashMap<>();
@@ -58,6 +60,8 @@ final class LongPolls {
     final AtomicBoolean inFlight = new AtomicBoolean();
     volatile boolean dirty;
     volatile ScheduledFuture<?> recheck;
+    /** The next fallback re-check delay: doubles after each empty re-check, up to the maximum. */
+    volatile long backoffNanos = firstBackoffNanos;
 
     Waiter(PopRequest request, String key, long deadlineNanos) {
       this.request = request;
@@ -73,6 +77,7 @@ final class LongPolls {
     this.undeliverable = undeliverable;
     this.timer = timer;
     this.recheckNanos = recheck.toNanos();
+    this.firstBackoffNanos = Math.max(Math.min(recheckNanos, 10_000_000L), recheckNanos / 16);
     this.maxWaiting = maxWaiting;
     this.retryAfter = retryAfter;
   }
@@ -175,8 +180,10 @@ final class LongPolls {
       attempt(w);
       return;
     }
+    long delay = Math.min(left, w.backoffNanos);
+    w.backoffNanos = Math.min(recheckNanos, w.backoffNanos * 2);
     try {
-      w.recheck = timer.schedule(() -> onTimer(w), Math.min(left, recheckNanos), TimeUnit.NANOSECONDS);
+      w.recheck = timer.schedule(() -> onTimer(w), delay, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
       w.caller.complete(timedOut(w));
     }
