@@ -2,6 +2,8 @@ package io.queen;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.queen.error.DatabaseUnavailableException;
 import io.queen.internal.engine.QueenEngine;
 import java.sql.DriverManager;
 import java.util.Objects;
@@ -42,7 +44,8 @@ public final class Queen {
    * and its LISTEN connection; both are closed by {@link QueueManager#close()}.
    *
    * @throws IllegalArgumentException when the pool is smaller than {@code config.dbThreads()}
-   * @throws io.queen.error.QueenException when the database cannot be reached or migrated
+   * @throws DatabaseUnavailableException when the database cannot be reached
+   * @throws io.queen.error.QueenException when the schema cannot be migrated
    */
   public static QueueManager connect(ConnectionSettings settings, QueenConfig config) {
     Objects.requireNonNull(settings, "settings");
@@ -61,7 +64,13 @@ public final class Queen {
     hikari.addDataSourceProperty("ApplicationName", "queen");
     hikari.addDataSourceProperty("tcpKeepAlive", "true");
     hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
-    var pool = new HikariDataSource(hikari);
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(hikari);
+    } catch (HikariPool.PoolInitializationException e) {
+      throw new DatabaseUnavailableException("cannot connect to " + settings.jdbcUrl() + ": "
+          + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+    }
     try {
       return QueenEngine.start(pool, config,
           () -> DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password()),
