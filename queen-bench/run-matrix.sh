@@ -103,9 +103,9 @@ run pop-autoack "pop with autoAck, batch 100 (drains push-b100)" \
 run pop-ack "pop + batch ack, 10 consumers, batch 100 (drains push-b100)" \
   --mode consumer --duration $((D * 2)) --batch 100 --consumer-connections 10 --consumer-groups 1 \
   --group-prefix acked --until-empty --queue-prefix m-push100
-run both-b10 "push (batch 10) and consume (batch 10, autoAck) at once, verified" \
+run both-b10 "push (batch 10) and consume (batch 10, autoAck, long-poll) at once, verified" \
   --mode both --duration "$D" --batch 10 --partitions 100 --connections 20 --consumer-connections 10 \
-  --auto-ack --queue-prefix m-both
+  --auto-ack --wait --wait-timeout 1000 --queue-prefix m-both
 run wakeup "long-poll wake-up: 100 msg/s, 10 waiting consumers, verified" \
   --mode both --duration "$D" --rate 100 --batch 1 --partitions 100 --connections 2 \
   --consumer-connections 10 --auto-ack --wait --wait-timeout 5000 --queue-prefix m-wake
