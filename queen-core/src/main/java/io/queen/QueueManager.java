@@ -92,6 +92,14 @@ public interface QueueManager extends AutoCloseable {
    */
   CompletableFuture<Integer> releaseLease(String leaseId);
 
+  /**
+   * Hands back a pop result that could not be given to its consumer (for example, the client of a
+   * server went away): releases its lease without counting failures, or, for an auto-acked result,
+   * makes its messages deliverable to the group again (before anything newer in their partitions).
+   * Either way nothing is lost. Completes with the number of partition leases or messages returned.
+   */
+  CompletableFuture<Integer> returnUndelivered(PopResult result);
+
   /** Runs acks and pushes in one PostgreSQL transaction: all commit or none do. */
   CompletableFuture<TransactionResult> transaction(TransactionRequest request);
 

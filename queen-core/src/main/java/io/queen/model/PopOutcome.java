@@ -6,6 +6,12 @@ public enum PopOutcome {
   MESSAGES,
   /** Wildcard pop: no partition had deliverable messages for the group. */
   NO_AVAILABLE_PARTITION,
+  /**
+   * Wildcard pop: nothing was claimed, but partitions were skipped because other consumers were
+   * claiming them at that moment; messages may be left, so a caller that polls should try again
+   * soon. (A waiting pop does this by itself.)
+   */
+  BUSY,
   /** Named-partition pop: the partition exists and is free, but holds nothing to deliver now. */
   NO_MESSAGES,
   /** Named-partition pop: the queue or the partition does not exist. */

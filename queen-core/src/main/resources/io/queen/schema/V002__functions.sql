@@ -461,6 +461,7 @@ DECLARE
   v_n       int;
   v_budget  int;
   v_claimed int;
+  v_skipped int;
 BEGIN
   FOR r IN
     SELECT x.*, pa.id AS pid
@@ -504,6 +505,7 @@ BEGIN
     ELSE
       v_budget := r.b;
       v_claimed := 0;
+      v_skipped := 0;
       <<queues>>
       FOR v_q IN
         SELECT qu.* FROM {{schema}}.queues qu
@@ -536,6 +538,9 @@ BEGIN
            LIMIT (r.n - v_claimed) * 4 + 16
         LOOP
           v_status := {{schema}}._claim(c.id, r.g, v_start, true, v_q.retry_limit, p_now);
+          IF v_status = 'locked' THEN
+            v_skipped := v_skipped + 1;
+          END IF;
           CONTINUE WHEN v_status <> 'ok';
           RETURN QUERY SELECT * FROM {{schema}}._deliver(r.i, c.id, r.g, r.lid, v_budget, r.aa,
             v_q.delayed_processing, CASE WHEN v_q.lease_time = 0 THEN 60 ELSE v_q.lease_time END,
@@ -548,8 +553,12 @@ BEGIN
           EXIT queues WHEN v_claimed >= r.n OR v_budget <= 0;
         END LOOP;
       END LOOP;
+      -- 'busy': nothing claimed, but partitions were skipped because another transaction was
+      -- claiming them; a message it did not see may be left, so a waiting pop must look again
+      -- soon rather than sleep until the next push.
       IF v_claimed = 0 THEN
-        RETURN QUERY SELECT r.i, 'no_available_partition'::text, NULL::text, NULL::uuid,
+        RETURN QUERY SELECT r.i,
+          CASE WHEN v_skipped > 0 THEN 'busy' ELSE 'no_available_partition' END::text, NULL::text, NULL::uuid,
           NULL::text, NULL::uuid, NULL::text, NULL::text, NULL::timestamptz, r.q, NULL::text,
           NULL::uuid, 0;
       END IF;
@@ -813,5 +822,36 @@ BEGIN
     RETURN QUERY SELECT 'push'::text, p.idx, true, NULL::text, p.status, p.message_id,
       p.partition_id, p.transaction_id, NULL::text, NULL::text, false, false;
   END LOOP;
+END
+$fn$;
+
+-- Makes auto-acked messages deliverable to their group again: used when a pop result was settled
+-- at pop time (autoAck) but could not be handed to its consumer. They come back before anything
+-- newer in their partition, like messages requeued from the dead-letter queue.
+CREATE OR REPLACE FUNCTION {{schema}}.unsettle_v1(p_group text, p_messages uuid[])
+RETURNS int
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  r   record;
+  v_n int := 0;
+BEGIN
+  FOR r IN
+    SELECT m.partition_id, m.seq FROM {{schema}}.messages m
+     WHERE m.id = ANY (p_messages) ORDER BY m.partition_id, m.seq
+  LOOP
+    PERFORM 1 FROM {{schema}}.partition_consumers pc
+     WHERE pc.partition_id = r.partition_id AND pc.consumer_group = p_group FOR UPDATE;
+    CONTINUE WHEN NOT FOUND;
+    INSERT INTO {{schema}}.message_states AS s (partition_id, consumer_group, seq, settled)
+    VALUES (r.partition_id, p_group, r.seq, false)
+    ON CONFLICT (partition_id, consumer_group, seq) DO UPDATE
+       SET settled = false, acked_lease = NULL, delivered_lease = NULL;
+    UPDATE {{schema}}.partition_consumers pc
+       SET has_requeued = pc.has_requeued OR r.seq <= pc.cursor_seq,
+           total_messages_consumed = greatest(pc.total_messages_consumed - 1, 0)
+     WHERE pc.partition_id = r.partition_id AND pc.consumer_group = p_group;
+    v_n := v_n + 1;
+  END LOOP;
+  RETURN v_n;
 END
 $fn$;

@@ -132,6 +132,29 @@ class PopTest extends QueenTestSupport {
   }
 
   @Test
+  void an_undelivered_auto_acked_result_comes_back_first_and_in_order() {
+    push("q", "a", 4);
+    var lost = queen.popSync(PopRequest.fromQueue("q").partition("a").batch(2).autoAck(true).build());
+    assertThat(lost.messages()).extracting(m -> m.payloadJson()).containsExactly("0", "1");
+    assertThat(queen.returnUndelivered(lost).join()).isEqualTo(2);
+    var again = queen.popSync(PopRequest.fromQueue("q").partition("a").batch(10).build());
+    assertThat(again.messages()).extracting(m -> m.payloadJson()).containsExactly("0", "1", "2", "3");
+    queen.ackSync(again.messages().stream().map(AckItem::completed).toList());
+    assertThat(queen.popSync(PopRequest.fromQueue("q").batch(10).build()).isEmpty()).isTrue();
+  }
+
+  @Test
+  void an_undelivered_leased_result_frees_its_partition_at_once() {
+    push("q", "a", 2);
+    var lost = queen.popSync(PopRequest.fromQueue("q").partition("a").batch(2).build());
+    assertThat(queen.returnUndelivered(lost).join()).isEqualTo(1);
+    var again = queen.popSync(PopRequest.fromQueue("q").partition("a").batch(2).build());
+    assertThat(again.messages()).extracting(m -> m.id())
+        .containsExactlyElementsOf(lost.messages().stream().map(m -> m.id()).toList());
+    assertThat(again.messages()).allMatch(m -> m.retryCount() == 0);
+  }
+
+  @Test
   void a_namespace_and_task_pop_takes_from_every_matching_queue_only() {
     queen.pushSync(PushItem.of("shop.orders", "1"));
     queen.pushSync(PushItem.of("shop.refunds", "2"));

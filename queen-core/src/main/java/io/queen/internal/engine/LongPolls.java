@@ -13,7 +13,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * Parked long polls and their wake-ups.
  *
  * <p>Concurrency: every method may be called from any thread. A waiter runs at most one pop at a
- * time ({@code inFlight}); a wake-up that arrives while its pop runs sets {@code dirty}, and an
+ * time (state RUNNING); a wake-up that arrives while its pop runs moves it to RUNNING_DIRTY, and an
  * empty result then re-pops at once. Because a waiter is registered before its first pop starts,
  * a push that commits between an empty pop and the parking cannot be missed.
  *
@@ -40,6 +39,11 @@ final class LongPolls {
   private static final Logger LOG = LoggerFactory.getLogger(LongPolls.class);
   /** Waiters of namespace/task pops are woken by a push to any queue. */
   private static final String ANY_QUEUE = "\u0000any";
+  private static final int IDLE = 0;
+  private static final int RUNNING = 1;
+  private static final int RUNNING_DIRTY = 2;
+  /** How soon a waiter whose pop found only partitions busy with other claims looks again. */
+  private static final long BUSY_RETRY_NANOS = 25_000_000L;
 
   private final Function<PopRequest, CompletableFuture<PopResult>> popOnce;
   private final Consumer<PopResult> undeliverable;
@@ -57,8 +61,10 @@ final class LongPolls {
     final String key;
     final long deadlineNanos;
     final CompletableFuture<PopResult> caller = new CompletableFuture<>();
-    final AtomicBoolean inFlight = new AtomicBoolean();
-    volatile boolean dirty;
+    /** IDLE, RUNNING (a pop is in flight) or RUNNING_DIRTY (and a wake-up came meanwhile). */
+    final AtomicInteger state = new AtomicInteger(IDLE);
+    /** The last pop skipped partitions other transactions were claiming (outcome BUSY). */
+    volatile boolean busy;
     volatile ScheduledFuture<?> recheck;
     /** The next fallback re-check delay: doubles after each empty re-check, up to the maximum. */
     volatile long backoffNanos = firstBackoffNanos;
@@ -107,6 +113,22 @@ final class LongPolls {
     wakeSet(byQueue.get(ANY_QUEUE));
   }
 
+  /**
+   * Wakes the waiters of {@code queue} whose last pop found only partitions that other
+   * transactions were claiming: a claim on that queue has just committed, so they may find what
+   * it left. Any thread.
+   */
+  void wakeBusy(String queue) {
+    var waiters = byQueue.get(queue);
+    if (waiters != null) {
+      for (var w : waiters) {
+        if (w.busy) {
+          attempt(w);
+        }
+      }
+    }
+  }
+
   /** Wakes every waiter (used after leases were reaped). */
   void wakeAll() {
     byQueue.values().forEach(this::wakeSet);
@@ -134,15 +156,32 @@ final class LongPolls {
     }
   }
 
+  /**
+   * Starts a pop for the waiter, or, when one is in flight, marks it dirty so that an empty result
+   * is followed by another pop at once. The state moves only by compare-and-set, so a wake-up can
+   * never fall between a finishing pop's last look and its parking.
+   */
   private void attempt(Waiter w) {
-    if (w.caller.isDone()) {
-      return;
+    while (!w.caller.isDone()) {
+      int st = w.state.get();
+      if (st == RUNNING_DIRTY) {
+        return;
+      }
+      if (st == RUNNING) {
+        if (w.state.compareAndSet(RUNNING, RUNNING_DIRTY)) {
+          return;
+        }
+        continue;
+      }
+      if (w.state.compareAndSet(IDLE, RUNNING)) {
+        runPop(w);
+        return;
+      }
     }
-    if (!w.inFlight.compareAndSet(false, true)) {
-      w.dirty = true;
-      return;
-    }
-    w.dirty = false;
+  }
+
+  /** Runs one pop for a waiter in state RUNNING. */
+  private void runPop(Waiter w) {
     var pending = w.recheck;
     if (pending != null) {
       pending.cancel(false);
@@ -157,46 +196,59 @@ final class LongPolls {
   }
 
   private void onResult(Waiter w, PopResult result, Throwable error) {
-    w.inFlight.set(false);
     if (error != null) {
+      w.state.set(IDLE);
       w.caller.completeExceptionally(error);
       return;
     }
     if (!result.isEmpty()) {
+      w.state.set(IDLE);
       if (!w.caller.complete(result)) {
         undeliverable.accept(result);
       }
       return;
     }
-    if (w.caller.isDone()) {
-      return;
-    }
+    w.busy = result.outcome() == PopOutcome.BUSY;
     long left = w.deadlineNanos - System.nanoTime();
-    if (left <= 0 || closed) {
+    if (w.caller.isDone() || left <= 0 || closed) {
+      w.state.set(IDLE);
       w.caller.complete(timedOut(w));
       return;
     }
-    if (w.dirty) {
-      attempt(w);
+    // Either pop again now (a wake-up came while this one ran), or park.
+    if (w.state.compareAndSet(RUNNING_DIRTY, RUNNING)) {
+      runPop(w);
       return;
     }
-    long delay = Math.min(left, w.backoffNanos);
-    w.backoffNanos = Math.min(recheckNanos, w.backoffNanos * 2);
+    long delay = w.busy ? Math.min(BUSY_RETRY_NANOS, w.backoffNanos) : w.backoffNanos;
+    delay = Math.min(left, delay);
+    if (!w.busy) {
+      w.backoffNanos = Math.min(recheckNanos, w.backoffNanos * 2);
+    }
     try {
       w.recheck = timer.schedule(() -> onTimer(w), delay, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
+      w.state.set(IDLE);
       w.caller.complete(timedOut(w));
+      return;
     }
-    if (w.dirty) {
-      attempt(w); // a wake-up raced with the scheduling above
+    if (!w.state.compareAndSet(RUNNING, IDLE)) {
+      // A wake-up marked us dirty while we were scheduling the recheck: pop again now.
+      w.state.set(RUNNING);
+      runPop(w);
     }
   }
 
+  /**
+   * The recheck and deadline timer. It may fire while the pop that scheduled it is still finishing
+   * (state RUNNING): {@link #attempt} then marks the waiter dirty, so that pop looks again (or
+   * answers the deadline) instead of parking without a timer.
+   */
   private void onTimer(Waiter w) {
-    if (w.caller.isDone() || w.inFlight.get()) {
+    if (w.caller.isDone()) {
       return;
     }
-    if (System.nanoTime() - w.deadlineNanos >= 0) {
+    if (System.nanoTime() - w.deadlineNanos >= 0 && w.state.get() == IDLE) {
       w.caller.complete(timedOut(w));
     } else {
       attempt(w);

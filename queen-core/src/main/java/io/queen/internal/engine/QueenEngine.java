@@ -449,13 +449,13 @@ public final class QueenEngine implements QueueManager {
 
   private List<PopResult> runPops(List<PopCall> calls) {
     var out = new StringWriter();
-    boolean durable = false;
+    boolean anyAutoAck = false;
     try (var w = new JsonWriter(out)) {
       w.beginArray();
       for (int i = 0; i < calls.size(); i++) {
         var call = calls.get(i);
         var r = call.request();
-        durable |= r.autoAck();
+        anyAutoAck |= r.autoAck();
         w.beginObject();
         w.name("i").value(i);
         w.name("q").value(r.queue());
@@ -481,7 +481,8 @@ public final class QueenEngine implements QueueManager {
     for (int i = 0; i < calls.size(); i++) {
       messages.add(new ArrayList<>());
     }
-    db.inTransaction("pop", durable, c -> {
+    boolean autoAckRequested = anyAutoAck;
+    db.inTransaction("pop", true, c -> {
       try (var ps = c.prepareStatement("SELECT idx, outcome, lease_id, message_id, transaction_id,"
           + " trace_id, payload, producer_sub, created_at, queue_name, partition_name,"
           + " partition_id, retry_count FROM " + s + ".pop_v1(?::jsonb, ?)")) {
@@ -505,8 +506,24 @@ public final class QueenEngine implements QueueManager {
           }
         }
       }
+      // Only settled (auto-acked) deliveries need a durable commit. Leases, and the row locks
+      // that even an empty pop writes, may be lost in a crash: that only means an earlier
+      // redelivery. Skipping the WAL flush keeps empty and leasing pops off the fsync path.
+      boolean settledSomething = false;
+      for (int i = 0; autoAckRequested && i < calls.size(); i++) {
+        settledSomething |= calls.get(i).request().autoAck() && !messages.get(i).isEmpty();
+      }
+      if (!settledSomething) {
+        try (var st = c.createStatement()) {
+          st.execute("SET LOCAL synchronous_commit = off");
+        }
+      }
       return null;
     });
+    // Locks this batch held are gone: waiters that skipped them may find messages now.
+    var claimedQueues = new HashSet<String>();
+    messages.forEach(list -> list.forEach(m -> claimedQueues.add(m.queue())));
+    claimedQueues.forEach(longPolls::wakeBusy);
     var results = new ArrayList<PopResult>(calls.size());
     for (int i = 0; i < calls.size(); i++) {
       var call = calls.get(i);
@@ -526,19 +543,49 @@ public final class QueenEngine implements QueueManager {
     return results;
   }
 
-  /** A pop result nobody will receive: free its lease so the messages are redelivered at once. */
+  /** A pop result nobody will receive: give it back so its messages are redelivered at once. */
   private void releaseUndeliverable(PopResult result) {
-    if (result == null || result.isEmpty() || result.leaseId() == null
-        || result.leaseId().isEmpty()) {
+    if (result == null || result.isEmpty()) {
       return;
     }
-    releaseLease(result.leaseId()).whenComplete((n, e) -> {
+    returnUndelivered(result).whenComplete((n, e) -> {
       if (e != null) {
-        LOG.warn("could not release lease {} of an undeliverable pop: {}", result.leaseId(),
-            e.getMessage());
+        LOG.warn("could not return an undelivered pop result ({} messages): {}",
+            result.messages().size(), e.getMessage());
       } else {
-        LOG.debug("released lease {} of an undeliverable pop ({} partitions)", result.leaseId(), n);
+        LOG.debug("returned an undelivered pop result ({} messages)", result.messages().size());
       }
+    });
+  }
+
+  @Override
+  public CompletableFuture<Integer> returnUndelivered(PopResult result) {
+    if (result == null) {
+      throw new InvalidRequestException("result", "result is required");
+    }
+    if (result.isEmpty()) {
+      return CompletableFuture.completedFuture(0);
+    }
+    if (result.leaseId() != null && !result.leaseId().isEmpty()) {
+      return releaseLease(result.leaseId());
+    }
+    var messageIds = result.messages().stream().map(Message::id).toArray(UUID[]::new);
+    var group = result.consumerGroup() == null ? PopRequest.QUEUE_MODE : result.consumerGroup();
+    var queues = new HashSet<String>();
+    result.messages().forEach(m -> queues.add(m.queue()));
+    return single("return undelivered", () -> {
+      int n = db.inTransaction("return undelivered messages", true, c -> {
+        try (var ps = c.prepareStatement("SELECT " + s + ".unsettle_v1(?, ?)")) {
+          ps.setString(1, group);
+          ps.setArray(2, c.createArrayOf("uuid", messageIds));
+          try (var rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+          }
+        }
+      });
+      queues.forEach(longPolls::wake);
+      return n;
     });
   }
 
@@ -557,6 +604,8 @@ public final class QueenEngine implements QueueManager {
       for (var r : results) {
         if (r.leaseReleased()) {
           longPolls.wake(r.queue());
+        } else if (r.queue() != null) {
+          longPolls.wakeBusy(r.queue());
         }
       }
       return results;

@@ -1,5 +1,6 @@
 package io.queen.server.http;
 
+import io.queen.model.PopResult;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -9,12 +10,13 @@ import java.nio.charset.StandardCharsets;
  * @param status the HTTP status
  * @param body JSON bytes, or null for no body
  * @param retryAfterSeconds the {@code Retry-After} value, or 0 for none
- * @param leaseToRelease a lease this response hands to the client (a pop result); the owning IO
- *     thread releases it when the response cannot be delivered
+ * @param undelivered the pop result this response hands to the client; when the response cannot
+ *     be delivered, the owning IO thread gives it back ({@code QueueManager.returnUndelivered}) so
+ *     its messages are redelivered (lease released, or auto-acked messages unsettled)
  * @param items messages carried (pushed, popped, acked), for metrics
  */
 public record ApiResponse(
-    int status, byte[] body, int retryAfterSeconds, String leaseToRelease, int items) {
+    int status, byte[] body, int retryAfterSeconds, PopResult undelivered, int items) {
 
   public static ApiResponse json(int status, byte[] body) {
     return new ApiResponse(status, body, 0, null, 0);
@@ -29,15 +31,15 @@ public record ApiResponse(
   }
 
   public ApiResponse withRetryAfter(int seconds) {
-    return new ApiResponse(status, body, seconds, leaseToRelease, items);
+    return new ApiResponse(status, body, seconds, undelivered, items);
   }
 
-  public ApiResponse withLease(String leaseId) {
-    return new ApiResponse(status, body, retryAfterSeconds, leaseId, items);
+  public ApiResponse withPopResult(PopResult result) {
+    return new ApiResponse(status, body, retryAfterSeconds, result, items);
   }
 
   public ApiResponse withItems(int count) {
-    return new ApiResponse(status, body, retryAfterSeconds, leaseToRelease, count);
+    return new ApiResponse(status, body, retryAfterSeconds, undelivered, count);
   }
 
   /** The body as text, for logs and tests. */

@@ -278,8 +278,7 @@ public final class QueenApi {
       w.endArray();
       w.endObject();
     });
-    var lease = result.leaseId() == null || result.leaseId().isEmpty() ? null : result.leaseId();
-    return ApiResponse.json(200, body).withLease(lease).withItems(result.messages().size());
+    return ApiResponse.json(200, body).withPopResult(result).withItems(result.messages().size());
   }
 
   private static void message(JsonWriter w, Message m) throws IOException {

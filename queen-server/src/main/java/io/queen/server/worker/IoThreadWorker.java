@@ -154,7 +154,7 @@ public final class IoThreadWorker {
     try {
       io.execute(() -> deliver(c));
     } catch (RejectedExecutionException e) {
-      releaseIfLeased(c.response());
+      returnUndelivered(c.response());
     }
   }
 
@@ -282,9 +282,9 @@ public final class IoThreadWorker {
     updateGauges();
     if (p == null) {
       // Already answered (deadline, shutdown) or the client went away.
-      if (c.response() != null && c.response().leaseToRelease() != null) {
+      if (c.response() != null && c.response().undelivered() != null) {
         undeliverable.increment();
-        releaseIfLeased(c.response());
+        returnUndelivered(c.response());
       }
       return;
     }
@@ -292,7 +292,7 @@ public final class IoThreadWorker {
     var response = c.failure() != null ? ErrorMapper.toResponse(c.failure()) : c.response();
     if (p.connection.closed || !p.exchange.getConnection().isOpen()) {
       undeliverable.increment();
-      releaseIfLeased(response);
+      returnUndelivered(response);
       return;
     }
     write(p.exchange, p.operation, p.startNanos, response);
@@ -459,7 +459,7 @@ public final class IoThreadWorker {
     if (exchange.isResponseStarted()) {
       LOG.error("worker {}: response for {} already started; dropping {}", number,
           exchange.getRequestURI(), response.status());
-      releaseIfLeased(response);
+      returnUndelivered(response);
       return;
     }
     var source = exchange.getConnection() instanceof HttpServerConnection
@@ -491,31 +491,33 @@ public final class IoThreadWorker {
       public void onException(HttpServerExchange ex, Sender sender, IOException e) {
         undeliverable.increment();
         LOG.debug("worker {}: could not write a response: {}", number, e.toString());
-        releaseIfLeased(response);
+        returnUndelivered(response);
         IoUtils.safeClose(ex.getConnection());
         ex.endExchange();
       }
     });
   }
 
-  /** Any thread: frees the lease of a pop result nobody received, so it is redelivered at once. */
-  private void releaseIfLeased(ApiResponse response) {
-    if (response == null || response.leaseToRelease() == null) {
+  /**
+   * Any thread: gives back a pop result nobody received (lease released, or auto-acked messages
+   * unsettled), so its messages are redelivered at once and none is lost.
+   */
+  private void returnUndelivered(ApiResponse response) {
+    if (response == null || response.undelivered() == null) {
       return;
     }
-    var lease = response.leaseToRelease();
+    var result = response.undelivered();
     try {
-      queen.releaseLease(lease).whenComplete((n, e) -> {
+      queen.returnUndelivered(result).whenComplete((n, e) -> {
         if (e != null) {
-          LOG.warn("worker {}: releasing lease {} of an undelivered pop failed: {}", number, lease,
-              e.getMessage());
+          LOG.warn("worker {}: returning an undelivered pop result ({} messages) failed: {}",
+              number, result.messages().size(), e.getMessage());
         } else {
           leasesReleased.increment();
         }
       });
     } catch (RuntimeException e) {
-      LOG.warn("worker {}: releasing lease {} of an undelivered pop failed: {}", number, lease,
-          e.getMessage());
+      LOG.warn("worker {}: returning an undelivered pop result failed: {}", number, e.getMessage());
     }
   }
 
