@@ -137,6 +137,22 @@ class AckTest extends QueenTestSupport {
   }
 
   @Test
+  void a_batch_acked_in_two_in_order_halves_keeps_the_lease_until_the_second_half() {
+    pushRange(queen, "q", null, 1, 10);
+    var popped = pop(queen, "q", 10);
+    var acks = popped.messages().stream().map(AckItem::completed).toList();
+    var first = queen.ackSync(acks.subList(0, 5));
+    assertThat(first).allMatch(r -> r.success() && !r.leaseReleased());
+    assertThat(popPartition(queen, "q", "Default", null, 1).outcome()).isEqualTo(PopOutcome.LEASE_HELD);
+    var second = queen.ackSync(acks.subList(5, 10));
+    assertThat(second).allMatch(AckResult::success);
+    assertThat(second).filteredOn(AckResult::leaseReleased).hasSize(1);
+    assertThat(second.get(4).leaseReleased()).isTrue();
+    pushRange(queen, "q", null, 11, 11);
+    assertThat(ns(pop(queen, "q", 10))).containsExactly(11);
+  }
+
+  @Test
   void a_retried_last_ack_with_its_released_lease_still_succeeds() {
     pushRange(queen, "q", null, 1, 1);
     var m = pop(queen, "q", 1).messages().get(0);
