@@ -14,52 +14,59 @@ RETURNS TABLE(idx int, status text, message_id uuid, partition_id uuid, transact
               error text)
 LANGUAGE plpgsql AS $fn$
 DECLARE
-  v_rows  {{schema}}.push_row[];
-  v_limit record;
-  v_depth bigint;
+  v_rows    {{schema}}.push_row[];
+  v_missing boolean;
+  v_limited boolean;
+  v_limit   record;
+  v_depth   bigint;
 BEGIN
+  -- Parse once, resolving queue and partition ids (the steady state: both exist).
   SELECT coalesce(array_agg(ROW(x.i, x.q, coalesce(x.p, 'Default'), x.mid, x.tx, x.tr,
-                                coalesce(x.pl, 'null'::jsonb), x.ps, NULL, NULL, 'queued', NULL)
-                            ::{{schema}}.push_row ORDER BY x.i), '{}')
-    INTO v_rows
+                                coalesce(x.pl, 'null'::jsonb), x.ps, qu.id, pa.id,
+                                CASE WHEN qu.id IS NULL THEN 'failed' ELSE 'queued' END,
+                                CASE WHEN qu.id IS NULL
+                                     THEN format('Queue ''%s'' does not exist', x.q) END)
+                            ::{{schema}}.push_row ORDER BY x.i), '{}'),
+         coalesce(bool_or(pa.id IS NULL), false), coalesce(bool_or(qu.max_queue_size > 0), false)
+    INTO v_rows, v_missing, v_limited
     FROM jsonb_to_recordset(p_items)
-         AS x(i int, q text, p text, mid uuid, tx text, tr uuid, pl jsonb, ps text);
+         AS x(i int, q text, p text, mid uuid, tx text, tr uuid, pl jsonb, ps text)
+    LEFT JOIN {{schema}}.queues qu ON qu.name = x.q
+    LEFT JOIN {{schema}}.partitions pa ON pa.queue_id = qu.id AND pa.name = coalesce(x.p, 'Default');
 
-  IF p_auto_create THEN
-    INSERT INTO {{schema}}.queues AS qu (id, name, namespace, task, created_at)
-    SELECT gen_random_uuid(), d.q, split_part(d.q, '.', 1), split_part(d.q, '.', 2), p_now
-      FROM (SELECT DISTINCT r.q FROM unnest(v_rows) r) d
-     WHERE NOT EXISTS (SELECT 1 FROM {{schema}}.queues e WHERE e.name = d.q)
-     ORDER BY d.q
-    ON CONFLICT (name) DO NOTHING;
+  IF v_missing THEN
+    IF p_auto_create THEN
+      INSERT INTO {{schema}}.queues AS qu (id, name, namespace, task, created_at)
+      SELECT gen_random_uuid(), d.q, split_part(d.q, '.', 1), split_part(d.q, '.', 2), p_now
+        FROM (SELECT DISTINCT r.q FROM unnest(v_rows) r WHERE r.qid IS NULL) d
+       ORDER BY d.q
+      ON CONFLICT (name) DO NOTHING;
+    END IF;
+    INSERT INTO {{schema}}.partitions AS pa (id, queue_id, name, created_at, last_activity)
+    SELECT gen_random_uuid(), d.qid, d.p, p_now, p_now
+      FROM (SELECT DISTINCT qu.id AS qid, r.p FROM unnest(v_rows) r
+              JOIN {{schema}}.queues qu ON qu.name = r.q WHERE r.pid IS NULL) d
+     ORDER BY d.qid, d.p
+    ON CONFLICT (queue_id, name) DO NOTHING;
+    v_rows := ARRAY(
+      SELECT ROW(r.i, r.q, r.p, r.mid, r.tx, r.tr, r.pl, r.ps, qu.id, pa.id,
+                 CASE WHEN qu.id IS NULL THEN 'failed' ELSE 'queued' END,
+                 CASE WHEN qu.id IS NULL THEN format('Queue ''%s'' does not exist', r.q) END
+                )::{{schema}}.push_row
+        FROM unnest(v_rows) r
+        LEFT JOIN {{schema}}.queues qu ON qu.name = r.q
+        LEFT JOIN {{schema}}.partitions pa ON pa.queue_id = qu.id AND pa.name = r.p
+       ORDER BY r.i);
+    SELECT coalesce(bool_or(qu.max_queue_size > 0), false) INTO v_limited
+      FROM unnest(v_rows) r JOIN {{schema}}.queues qu ON qu.id = r.qid;
   END IF;
 
-  -- Queues with a maxSize are locked first so that their depth check below is exact.
-  PERFORM 1 FROM {{schema}}.queues qu
-   WHERE qu.name IN (SELECT r.q FROM unnest(v_rows) r) AND qu.max_queue_size > 0
-   ORDER BY qu.id FOR NO KEY UPDATE;
-
-  v_rows := ARRAY(
-    SELECT ROW(r.i, r.q, r.p, r.mid, r.tx, r.tr, r.pl, r.ps, qu.id, NULL,
-               CASE WHEN qu.id IS NULL THEN 'failed' ELSE 'queued' END,
-               CASE WHEN qu.id IS NULL THEN format('Queue ''%s'' does not exist', r.q) END
-              )::{{schema}}.push_row
-      FROM unnest(v_rows) r LEFT JOIN {{schema}}.queues qu ON qu.name = r.q
-     ORDER BY r.i);
-
-  INSERT INTO {{schema}}.partitions AS pa (id, queue_id, name, created_at, last_activity)
-  SELECT gen_random_uuid(), d.qid, d.p, p_now, p_now
-    FROM (SELECT DISTINCT r.qid, r.p FROM unnest(v_rows) r WHERE r.qid IS NOT NULL) d
-   WHERE NOT EXISTS (SELECT 1 FROM {{schema}}.partitions e WHERE e.queue_id = d.qid AND e.name = d.p)
-   ORDER BY d.qid, d.p
-  ON CONFLICT (queue_id, name) DO NOTHING;
-
-  v_rows := ARRAY(
-    SELECT ROW(r.i, r.q, r.p, r.mid, r.tx, r.tr, r.pl, r.ps, r.qid, pa.id, r.st, r.err)
-             ::{{schema}}.push_row
-      FROM unnest(v_rows) r
-      LEFT JOIN {{schema}}.partitions pa ON pa.queue_id = r.qid AND pa.name = r.p
-     ORDER BY r.i);
+  IF v_limited THEN
+    -- Queues with a maxSize are locked before any partition so that their depth check is exact.
+    PERFORM 1 FROM {{schema}}.queues qu
+     WHERE qu.id IN (SELECT r.qid FROM unnest(v_rows) r) AND qu.max_queue_size > 0
+     ORDER BY qu.id FOR NO KEY UPDATE;
+  END IF;
 
   -- The partition locks are held until commit: this is what makes seq order commit order, and
   -- what makes the duplicate check below race-free.
@@ -85,50 +92,54 @@ BEGIN
                   ORDER BY u.pid, u.tx, u.i) f ON f.pid = r.pid AND f.tx = r.tx
      ORDER BY r.i);
 
-  FOR v_limit IN
-    SELECT qu.id, qu.name, qu.max_queue_size, count(*) AS n
-      FROM unnest(v_rows) r JOIN {{schema}}.queues qu ON qu.id = r.qid
-     WHERE r.st = 'queued' AND qu.max_queue_size > 0
-     GROUP BY qu.id, qu.name, qu.max_queue_size
-  LOOP
-    -- Unconsumed in queue mode: beyond the cursor and not settled out of order, plus messages
-    -- requeued from the dead-letter queue below the cursor.
-    SELECT coalesce(sum(pa.last_seq - coalesce(pc.cursor_seq, 0)
-             - (SELECT count(*) FROM {{schema}}.message_states s
-                 WHERE s.partition_id = pa.id AND s.consumer_group = '__QUEUE_MODE__'
-                   AND s.settled AND s.seq > pc.cursor_seq)
-             + (SELECT count(*) FROM {{schema}}.message_states s
-                 WHERE s.partition_id = pa.id AND s.consumer_group = '__QUEUE_MODE__'
-                   AND NOT s.settled AND s.seq <= pc.cursor_seq)), 0) INTO v_depth
-      FROM {{schema}}.partitions pa
-      LEFT JOIN {{schema}}.partition_consumers pc
-        ON pc.partition_id = pa.id AND pc.consumer_group = '__QUEUE_MODE__'
-     WHERE pa.queue_id = v_limit.id;
-    IF v_depth + v_limit.n > v_limit.max_queue_size THEN
-      v_rows := ARRAY(
-        SELECT ROW(r.i, r.q, r.p,
-                   CASE WHEN r.qid = v_limit.id AND r.st = 'queued' THEN NULL ELSE r.mid END,
-                   r.tx, r.tr, r.pl, r.ps, r.qid, r.pid,
-                   CASE WHEN r.qid = v_limit.id AND r.st = 'queued' THEN 'failed' ELSE r.st END,
-                   CASE WHEN r.qid = v_limit.id AND r.st = 'queued'
-                        THEN format('Queue ''%s'' would exceed maxSize %s (%s unconsumed + %s new)',
-                                    v_limit.name, v_limit.max_queue_size, v_depth, v_limit.n)
-                        ELSE r.err END)::{{schema}}.push_row
-          FROM unnest(v_rows) r ORDER BY r.i);
-    END IF;
-  END LOOP;
+  IF v_limited THEN
+    FOR v_limit IN
+      SELECT qu.id, qu.name, qu.max_queue_size, count(*) AS n
+        FROM unnest(v_rows) r JOIN {{schema}}.queues qu ON qu.id = r.qid
+       WHERE r.st = 'queued' AND qu.max_queue_size > 0
+       GROUP BY qu.id, qu.name, qu.max_queue_size
+    LOOP
+      -- Unconsumed in queue mode: beyond the cursor and not settled out of order, plus messages
+      -- requeued from the dead-letter queue below the cursor.
+      SELECT coalesce(sum(pa.last_seq - coalesce(pc.cursor_seq, 0)
+               - (SELECT count(*) FROM {{schema}}.message_states s
+                   WHERE s.partition_id = pa.id AND s.consumer_group = '__QUEUE_MODE__'
+                     AND s.settled AND s.seq > pc.cursor_seq)
+               + (SELECT count(*) FROM {{schema}}.message_states s
+                   WHERE s.partition_id = pa.id AND s.consumer_group = '__QUEUE_MODE__'
+                     AND NOT s.settled AND s.seq <= pc.cursor_seq)), 0) INTO v_depth
+        FROM {{schema}}.partitions pa
+        LEFT JOIN {{schema}}.partition_consumers pc
+          ON pc.partition_id = pa.id AND pc.consumer_group = '__QUEUE_MODE__'
+       WHERE pa.queue_id = v_limit.id;
+      IF v_depth + v_limit.n > v_limit.max_queue_size THEN
+        v_rows := ARRAY(
+          SELECT ROW(r.i, r.q, r.p,
+                     CASE WHEN r.qid = v_limit.id AND r.st = 'queued' THEN NULL ELSE r.mid END,
+                     r.tx, r.tr, r.pl, r.ps, r.qid, r.pid,
+                     CASE WHEN r.qid = v_limit.id AND r.st = 'queued' THEN 'failed' ELSE r.st END,
+                     CASE WHEN r.qid = v_limit.id AND r.st = 'queued'
+                          THEN format('Queue ''%s'' would exceed maxSize %s (%s unconsumed + %s new)',
+                                      v_limit.name, v_limit.max_queue_size, v_depth, v_limit.n)
+                          ELSE r.err END)::{{schema}}.push_row
+            FROM unnest(v_rows) r ORDER BY r.i);
+      END IF;
+    END LOOP;
+  END IF;
 
-  INSERT INTO {{schema}}.messages
-         (id, transaction_id, trace_id, partition_id, seq, payload, created_at, producer_sub)
-  SELECT r.mid, r.tx, r.tr, r.pid,
-         pa.last_seq + row_number() OVER (PARTITION BY r.pid ORDER BY r.i),
-         r.pl, p_now, r.ps
-    FROM unnest(v_rows) r JOIN {{schema}}.partitions pa ON pa.id = r.pid
-   WHERE r.st = 'queued';
-
+  -- One statement numbers and inserts the messages and advances each partition's last_seq.
+  WITH ins AS (
+    INSERT INTO {{schema}}.messages AS mm
+           (id, transaction_id, trace_id, partition_id, seq, payload, created_at, producer_sub)
+    SELECT r.mid, r.tx, r.tr, r.pid,
+           pa.last_seq + row_number() OVER (PARTITION BY r.pid ORDER BY r.i),
+           r.pl, p_now, r.ps
+      FROM unnest(v_rows) r JOIN {{schema}}.partitions pa ON pa.id = r.pid
+     WHERE r.st = 'queued'
+    RETURNING mm.partition_id AS ins_pid)
   UPDATE {{schema}}.partitions pa
      SET last_seq = pa.last_seq + c.n, last_message_at = p_now, last_activity = p_now
-    FROM (SELECT r.pid, count(*) AS n FROM unnest(v_rows) r WHERE r.st = 'queued' GROUP BY r.pid) c
+    FROM (SELECT ins.ins_pid AS pid, count(*) AS n FROM ins GROUP BY 1) c
    WHERE pa.id = c.pid;
 
   IF p_channel IS NOT NULL THEN
