@@ -96,4 +96,47 @@ class LongPollTest extends QueenTestSupport {
       assertThat(ids.add(r.messages().get(0).id())).isTrue();
     }
   }
+
+  @Test
+  void a_push_to_one_partition_wakes_the_waiter_on_that_partition() throws Exception {
+    var m = newManager(b -> b.longPollRecheckInterval(NEVER));
+    var waiters = new java.util.ArrayList<java.util.concurrent.CompletableFuture<io.queen.model.PopResult>>();
+    for (int i = 0; i < 10; i++) {
+      waiters.add(m.pop(PopRequest.fromQueue("lp").partition("p" + i).wait(Duration.ofMinutes(5)).build()));
+    }
+    m.pushSync(PushItem.of("lp", "7").withPartition("p7"));
+    assertThat(waiters.get(7).get(20, TimeUnit.SECONDS).messages()).extracting(x -> x.payloadJson())
+        .containsExactly("7");
+    for (int i = 0; i < 10; i++) {
+      if (i != 7) {
+        assertThat(waiters.get(i)).isNotDone();
+      }
+    }
+  }
+
+  @Test
+  void one_message_does_not_wake_every_waiting_consumer_of_the_group() throws Exception {
+    var m = newManager(b -> b.longPollRecheckInterval(NEVER));
+    m.pushSync(PushItem.of("lp", "0"));
+    m.popSync(PopRequest.fromQueue("lp").autoAck(true).build());
+    int waiting = 6;
+    var waiters = new java.util.ArrayList<java.util.concurrent.CompletableFuture<io.queen.model.PopResult>>();
+    for (int i = 0; i < waiting; i++) {
+      waiters.add(m.pop(PopRequest.fromQueue("lp").wait(Duration.ofMinutes(5)).build()));
+    }
+    io.queen.testing.Conditions.await("every waiter's first pop", Duration.ofSeconds(20),
+        () -> m.stats().operations().get("pop").requests() >= 1 + waiting
+            && m.stats().operations().get("pop").inFlight() == 0
+            && m.stats().operations().get("pop").queued() == 0);
+    long before = m.stats().operations().get("pop").requests();
+    m.pushSync(PushItem.of("lp", "1"));
+    io.queen.testing.Conditions.await("one waiter served", Duration.ofSeconds(20),
+        () -> waiters.stream().filter(f -> f.isDone()).count() == 1);
+    io.queen.testing.Conditions.await("the pops to settle", Duration.ofSeconds(20),
+        () -> m.stats().operations().get("pop").inFlight() == 0
+            && m.stats().operations().get("pop").queued() == 0);
+    // the woken waiter, plus one relayed because its pop came back full; not all six
+    assertThat(m.stats().operations().get("pop").requests() - before).isLessThanOrEqualTo(2);
+    assertThat(waiters.stream().filter(f -> f.isDone()).count()).isEqualTo(1);
+  }
 }

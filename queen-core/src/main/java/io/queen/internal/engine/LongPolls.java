@@ -107,10 +107,59 @@ final class LongPolls {
     return w.caller;
   }
 
-  /** Wakes every waiter that a push to {@code queue} may satisfy. Any thread. */
+  /** Wakes every waiter of {@code queue} (the partitions written are not known). Any thread. */
   void wake(String queue) {
-    wakeSet(byQueue.get(queue));
-    wakeSet(byQueue.get(ANY_QUEUE));
+    wake(queue, null);
+  }
+
+  /**
+   * Wakes the waiters a push to these partitions of {@code queue} may satisfy: every waiter on one
+   * of those partitions by name, and up to {@code partitions.size()} wildcard waiters of each
+   * consumer group (a pop leases at least one partition, so more could not all be served).
+   * Waking every waiter for every push was a thundering herd: ten consumers meant ten pops, nine
+   * of them empty, per message. {@code null} partitions means unknown: wake everyone. Any thread.
+   */
+  void wake(String queue, Set<String> partitions) {
+    int perGroup = partitions == null ? Integer.MAX_VALUE : partitions.size();
+    wakeSome(byQueue.get(queue), partitions, perGroup, false);
+    wakeSome(byQueue.get(ANY_QUEUE), partitions, perGroup, false);
+  }
+
+  /** Wakes one more wildcard waiter per group of {@code queue}: a pop came back full. */
+  void relay(String queue) {
+    wakeSome(byQueue.get(queue), Set.of(), 1, false);
+  }
+
+  private void wakeSome(Set<Waiter> waiters, Set<String> partitions, int perGroup,
+      boolean busyOnly) {
+    if (waiters == null) {
+      return;
+    }
+    java.util.HashMap<String, Integer> woken = null;
+    for (var w : waiters) {
+      if (busyOnly && !w.busy) {
+        continue;
+      }
+      var named = w.request.partition();
+      if (named != null) {
+        if (partitions == null || partitions.contains(named)) {
+          attempt(w);
+        }
+        continue;
+      }
+      if (perGroup != Integer.MAX_VALUE) {
+        var group = w.request.groupOrQueueMode();
+        if (woken == null) {
+          woken = new java.util.HashMap<>();
+        }
+        int n = woken.getOrDefault(group, 0);
+        if (n >= perGroup) {
+          continue;
+        }
+        woken.put(group, n + 1);
+      }
+      attempt(w);
+    }
   }
 
   /**
@@ -119,28 +168,16 @@ final class LongPolls {
    * it left. Any thread.
    */
   void wakeBusy(String queue) {
-    var waiters = byQueue.get(queue);
-    if (waiters != null) {
-      for (var w : waiters) {
-        if (w.busy) {
-          attempt(w);
-        }
-      }
-    }
+    // One per group: the claim that just committed freed one partition; if the woken waiter
+    // finds more, its own commit wakes the next one.
+    wakeSome(byQueue.get(queue), Set.of(), 1, true);
   }
 
   /** Wakes every waiter (used after leases were reaped). */
   void wakeAll() {
-    byQueue.values().forEach(this::wakeSet);
+    byQueue.values().forEach(set -> wakeSome(set, null, Integer.MAX_VALUE, false));
   }
 
-  private void wakeSet(Set<Waiter> waiters) {
-    if (waiters != null) {
-      for (var w : waiters) {
-        attempt(w);
-      }
-    }
-  }
 
   int waitingCount() {
     return waiting.get();

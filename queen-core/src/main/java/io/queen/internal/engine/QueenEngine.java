@@ -50,6 +50,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -325,7 +326,7 @@ public final class QueenEngine implements QueueManager {
       }
     });
     var results = splitPushRows(calls, rows);
-    wakeQueuesOf(results);
+    wakeQueuesOf(calls.stream().map(PushCall::items).toList(), results);
     return results;
   }
 
@@ -391,16 +392,19 @@ public final class QueenEngine implements QueueManager {
     return results;
   }
 
-  private void wakeQueuesOf(List<List<PushResult>> results) {
-    Set<String> queues = new HashSet<>();
-    for (var list : results) {
-      for (var r : list) {
-        if (r.status() == PushStatus.QUEUED) {
-          queues.add(r.queue());
+  /** Wakes the waiters that the queued items of these pushes may satisfy. */
+  private void wakeQueuesOf(List<List<PushItem>> items, List<List<PushResult>> results) {
+    Map<String, Set<String>> partitionsByQueue = new HashMap<>();
+    for (int c = 0; c < results.size(); c++) {
+      for (int i = 0; i < results.get(c).size(); i++) {
+        if (results.get(c).get(i).status() == PushStatus.QUEUED) {
+          var item = items.get(c).get(i);
+          partitionsByQueue.computeIfAbsent(item.queue(), q -> new HashSet<>())
+              .add(item.partitionOrDefault());
         }
       }
     }
-    queues.forEach(longPolls::wake);
+    partitionsByQueue.forEach(longPolls::wake);
   }
 
   // ---- pop -----------------------------------------------------------------------------------
@@ -520,10 +524,19 @@ public final class QueenEngine implements QueueManager {
       }
       return null;
     });
-    // Locks this batch held are gone: waiters that skipped them may find messages now.
+    // Locks this batch held are gone: waiters that skipped them may find messages now. And a
+    // pop that came back full suggests more are waiting: relay to one more waiter of its group.
     var claimedQueues = new HashSet<String>();
-    messages.forEach(list -> list.forEach(m -> claimedQueues.add(m.queue())));
+    var fullQueues = new HashSet<String>();
+    for (int i = 0; i < calls.size(); i++) {
+      var list = messages.get(i);
+      list.forEach(m -> claimedQueues.add(m.queue()));
+      if (!list.isEmpty() && list.size() >= calls.get(i).request().batch()) {
+        fullQueues.add(list.get(list.size() - 1).queue());
+      }
+    }
     claimedQueues.forEach(longPolls::wakeBusy);
+    fullQueues.forEach(longPolls::relay);
     var results = new ArrayList<PopResult>(calls.size());
     for (int i = 0; i < calls.size(); i++) {
       var call = calls.get(i);
@@ -603,7 +616,7 @@ public final class QueenEngine implements QueueManager {
     return acks.submit(List.copyOf(items)).thenApply(results -> {
       for (var r : results) {
         if (r.leaseReleased()) {
-          longPolls.wake(r.queue());
+          longPolls.wake(r.queue(), Set.of(r.partition()));
         } else if (r.queue() != null) {
           longPolls.wakeBusy(r.queue());
         }
@@ -795,7 +808,7 @@ public final class QueenEngine implements QueueManager {
       try {
         var result = db.inTransaction("transaction", true, c -> runTransaction(c, txId, request,
             push, acksJson, itemsJson, required));
-        wakeQueuesOf(List.of(result.pushResults()));
+        wakeQueuesOf(List.of(request.pushes()), List.of(result.pushResults()));
         return result;
       } catch (io.queen.error.QueenDatabaseException e) {
         if ("QU001".equals(e.sqlState())) {
