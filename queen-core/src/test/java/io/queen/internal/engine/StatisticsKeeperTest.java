@@ -1,0 +1,39 @@
+package io.queen.internal.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.queen.model.PushItem;
+import io.queen.testing.Conditions;
+import io.queen.testing.QueenTestSupport;
+import java.time.Duration;
+import java.util.ArrayList;
+import org.junit.jupiter.api.Test;
+
+class StatisticsKeeperTest extends QueenTestSupport {
+
+  @Test
+  void tables_that_changed_a_lot_since_their_last_analyze_are_analyzed() throws Exception {
+    var items = new ArrayList<PushItem>();
+    for (int i = 0; i < 3_000; i++) {
+      items.add(PushItem.of("stats", String.valueOf(i)).withPartition("p" + (i % 50)));
+    }
+    queen.pushSync(items);
+    // the statistics collector publishes counters shortly after commit
+    Conditions.await("the insert counters", Duration.ofSeconds(20), () -> modsSinceAnalyze() >= 3_000);
+    var analyzed = ((QueenEngine) queen).keepStatistics().join();
+    assertThat(analyzed).contains("messages");
+    assertThat(modsSinceAnalyze()).isLessThan(3_000);
+    assertThat(((QueenEngine) queen).keepStatistics().join()).doesNotContain("messages");
+  }
+
+  private long modsSinceAnalyze() {
+    try (var c = database.connect(); var s = c.createStatement();
+        var rs = s.executeQuery("SELECT coalesce(max(n_mod_since_analyze), 0) FROM pg_stat_user_tables"
+            + " WHERE schemaname = 'queen' AND relname = 'messages'")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
