@@ -339,6 +339,20 @@ LANGUAGE plpgsql AS $fn$
 DECLARE
   v_pc record;
 BEGIN
+  IF p_skip_locked THEN
+    -- the cursor row usually exists: lock it first, create it only when it is missing
+    SELECT pc.worker_id, pc.lease_expires_at INTO v_pc FROM {{schema}}.partition_consumers pc
+     WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group FOR UPDATE SKIP LOCKED;
+    IF FOUND THEN
+      IF v_pc.worker_id IS NOT NULL THEN
+        IF v_pc.lease_expires_at > p_now THEN
+          RETURN 'lease_held';
+        END IF;
+        PERFORM {{schema}}._expire_lease(p_pid, p_group, p_retry_limit, p_now);
+      END IF;
+      RETURN 'ok';
+    END IF;
+  END IF;
   IF NOT EXISTS (SELECT 1 FROM {{schema}}.partition_consumers pc
                   WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group) THEN
     INSERT INTO {{schema}}.partition_consumers AS pc (partition_id, consumer_group, cursor_seq, created_at)
@@ -389,6 +403,36 @@ DECLARE
 BEGIN
   SELECT pc.cursor_seq, pc.has_requeued INTO v_pc FROM {{schema}}.partition_consumers pc
    WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group;
+
+  -- Fast path, the common case of auto-acked pops: nothing requeued and no per-message state
+  -- after the cursor, so the batch is the next messages in order and the cursor moves to the last
+  -- of them. One statement (one snapshot) instead of the general path's ten.
+  IF p_auto_ack AND NOT v_pc.has_requeued AND NOT EXISTS (
+       SELECT 1 FROM {{schema}}.message_states s
+        WHERE s.partition_id = p_pid AND s.consumer_group = p_group AND s.seq > v_pc.cursor_seq) THEN
+    RETURN QUERY
+      WITH d AS (SELECT m.seq, m.id, m.transaction_id, m.trace_id, m.payload::text AS payload,
+                        m.producer_sub, m.created_at
+                   FROM {{schema}}.messages m
+                  WHERE m.partition_id = p_pid AND m.seq > v_pc.cursor_seq
+                    AND (p_delay = 0 OR m.created_at <= v_cutoff)
+                  ORDER BY m.seq LIMIT p_budget),
+           l AS (SELECT d.seq, d.id, d.created_at, (SELECT count(*) FROM d) AS n
+                   FROM d ORDER BY d.seq DESC LIMIT 1),
+           u AS (UPDATE {{schema}}.partition_consumers pc
+                    SET cursor_seq = l.seq, last_consumed_id = l.id,
+                        last_consumed_created_at = l.created_at,
+                        total_messages_consumed = pc.total_messages_consumed + l.n,
+                        total_batches_consumed = pc.total_batches_consumed + 1,
+                        last_consumed_at = p_now, last_leased_at = p_now
+                   FROM l
+                  WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group
+                 RETURNING 1)
+      SELECT p_idx, 'messages'::text, ''::text, d.id, d.transaction_id, d.trace_id, d.payload,
+             d.producer_sub, d.created_at, p_queue, p_partition, p_pid, 0
+        FROM d ORDER BY d.seq;
+    RETURN;
+  END IF;
 
   SELECT coalesce(array_agg(ROW(d.*)::{{schema}}.delivery ORDER BY d.seq), '{}') INTO v_msgs
     FROM ((SELECT m.seq, m.id, m.transaction_id, m.trace_id, m.payload::text, m.producer_sub,
@@ -475,13 +519,22 @@ LANGUAGE plpgsql AS $fn$
 DECLARE
   r         record;
   v_q       record;
-  c         record;
   v_start   timestamptz;
   v_status  text;
   v_n       int;
   v_budget  int;
   v_claimed int;
   v_skipped int;
+  -- Wildcard candidates are looked up once per (queue, group) and shared by the requests of this
+  -- call that follow, each taking the next partitions no earlier request of the call has tried:
+  -- the look-up is the costliest statement of a pop (it reads every partition of the queue).
+  v_ckey    text;
+  v_cids    uuid[];
+  v_cnames  text[];
+  v_cpos    int;
+  v_tried   uuid[];
+  v_fresh   boolean;
+  v_pid     uuid;
 BEGIN
   FOR r IN
     SELECT x.*, pa.id AS pid
@@ -491,7 +544,7 @@ BEGIN
       LEFT JOIN LATERAL (SELECT q1.id FROM {{schema}}.queues q1 WHERE q1.name = x.q) qu ON true
       LEFT JOIN LATERAL (SELECT p1.id FROM {{schema}}.partitions p1
                           WHERE p1.queue_id = qu.id AND p1.name = x.p) pa ON true
-     ORDER BY (x.p IS NULL), pa.id, x.g, x.i
+     ORDER BY (x.p IS NULL), pa.id, x.g, x.q, x.ns, x.tk, x.i
   LOOP
     IF r.p IS NOT NULL THEN
       IF r.pid IS NULL THEN
@@ -536,38 +589,62 @@ BEGIN
          ORDER BY qu.priority DESC, qu.name
       LOOP
         v_start := {{schema}}._group_start(r.g, v_q.name, r.sm, r.sf, p_now);
-        -- Least recently leased first: a partition with pending work is never starved.
-        FOR c IN
-          SELECT pa.id, pa.name
-            FROM {{schema}}.partitions pa
-            LEFT JOIN LATERAL (SELECT c1.cursor_seq, c1.has_requeued, c1.worker_id,
-                                      c1.lease_expires_at, c1.last_leased_at
-                                 FROM {{schema}}.partition_consumers c1
-                                WHERE c1.partition_id = pa.id AND c1.consumer_group = r.g) pc ON true
-           WHERE pa.queue_id = v_q.id
-             AND (pa.last_seq > coalesce(pc.cursor_seq, 0) OR coalesce(pc.has_requeued, false))
-             AND (pc.worker_id IS NULL OR pc.lease_expires_at <= p_now)
-             AND (v_q.window_buffer = 0
-                  OR pa.last_message_at <= p_now - make_interval(secs => v_q.window_buffer))
-             -- With delayedProcessing, only partitions whose first unsettled message is due
-             -- (the message at cursor+1 is the first unsettled one): partitions holding only
-             -- delayed messages would otherwise fill the candidate list and hide due ones.
-             AND (v_q.delayed_processing = 0 OR coalesce(pc.has_requeued, false)
-                  OR EXISTS (SELECT 1 FROM {{schema}}.messages m
-                              WHERE m.partition_id = pa.id
-                                AND m.seq = coalesce(pc.cursor_seq, 0) + 1
-                                AND m.created_at <= p_now - make_interval(secs => v_q.delayed_processing)))
-           ORDER BY pc.last_leased_at NULLS FIRST, pa.id
-           LIMIT (r.n - v_claimed) * 4 + 16
+        IF v_ckey IS DISTINCT FROM v_q.id::text || '/' || r.g THEN
+          v_ckey := v_q.id::text || '/' || r.g;
+          v_cids := '{}';
+          v_cpos := 1;
+          v_tried := '{}';
+        END IF;
+        v_fresh := false;
         LOOP
-          v_status := {{schema}}._claim(c.id, r.g, v_start, true, v_q.retry_limit, p_now);
+          IF v_cpos > cardinality(v_cids) THEN
+            -- at most one fresh look-up per request and queue: an exhausted fresh list means
+            -- nothing more is available now
+            EXIT WHEN v_fresh;
+            v_fresh := true;
+            -- Least recently leased first: a partition with pending work is never starved.
+            SELECT coalesce(array_agg(k.id ORDER BY k.ord), '{}'),
+                   coalesce(array_agg(k.name ORDER BY k.ord), '{}')
+              INTO v_cids, v_cnames
+              FROM (SELECT pa.id, pa.name,
+                           row_number() OVER (ORDER BY pc.last_leased_at NULLS FIRST, pa.id) AS ord
+                      FROM {{schema}}.partitions pa
+                      LEFT JOIN LATERAL (SELECT c1.cursor_seq, c1.has_requeued, c1.worker_id,
+                                                c1.lease_expires_at, c1.last_leased_at
+                                           FROM {{schema}}.partition_consumers c1
+                                          WHERE c1.partition_id = pa.id
+                                            AND c1.consumer_group = r.g) pc ON true
+                     WHERE pa.queue_id = v_q.id
+                       AND NOT (pa.id = ANY (v_tried))
+                       AND (pa.last_seq > coalesce(pc.cursor_seq, 0) OR coalesce(pc.has_requeued, false))
+                       AND (pc.worker_id IS NULL OR pc.lease_expires_at <= p_now)
+                       AND (v_q.window_buffer = 0
+                            OR pa.last_message_at <= p_now - make_interval(secs => v_q.window_buffer))
+                       -- With delayedProcessing, only partitions whose first unsettled message is
+                       -- due (the message at cursor+1 is the first unsettled one): partitions
+                       -- holding only delayed messages would otherwise fill the candidate list and
+                       -- hide due ones.
+                       AND (v_q.delayed_processing = 0 OR coalesce(pc.has_requeued, false)
+                            OR EXISTS (SELECT 1 FROM {{schema}}.messages m
+                                        WHERE m.partition_id = pa.id
+                                          AND m.seq = coalesce(pc.cursor_seq, 0) + 1
+                                          AND m.created_at <= p_now - make_interval(secs => v_q.delayed_processing)))
+                     ORDER BY pc.last_leased_at NULLS FIRST, pa.id
+                     LIMIT (r.n - v_claimed) * 4 + 16) k;
+            v_cpos := 1;
+            EXIT WHEN cardinality(v_cids) = 0;
+          END IF;
+          v_pid := v_cids[v_cpos];
+          v_cpos := v_cpos + 1;
+          v_tried := v_tried || v_pid;
+          v_status := {{schema}}._claim(v_pid, r.g, v_start, true, v_q.retry_limit, p_now);
           IF v_status = 'locked' THEN
             v_skipped := v_skipped + 1;
           END IF;
           CONTINUE WHEN v_status <> 'ok';
-          RETURN QUERY SELECT * FROM {{schema}}._deliver(r.i, c.id, r.g, r.lid, v_budget, r.aa,
+          RETURN QUERY SELECT * FROM {{schema}}._deliver(r.i, v_pid, r.g, r.lid, v_budget, r.aa,
             v_q.delayed_processing, CASE WHEN v_q.lease_time = 0 THEN 60 ELSE v_q.lease_time END,
-            v_q.name, c.name, p_now);
+            v_q.name, v_cnames[v_cpos - 1], p_now);
           GET DIAGNOSTICS v_n = ROW_COUNT;
           IF v_n > 0 THEN
             v_claimed := v_claimed + 1;

@@ -11,6 +11,7 @@ import io.queen.internal.concurrent.Executors2;
 import io.queen.internal.concurrent.NamedThreadFactory;
 import io.queen.internal.db.Database;
 import io.queen.internal.db.SchemaMigrator;
+import io.queen.internal.json.StringBuilderWriter;
 import io.queen.model.AckItem;
 import io.queen.model.AckResult;
 import io.queen.model.AckStatus;
@@ -38,7 +39,6 @@ import io.queen.model.TraceRecord;
 import io.queen.model.TransactionRequest;
 import io.queen.model.TransactionResult;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.sql.Array;
 import java.sql.Connection;
@@ -337,7 +337,7 @@ public final class QueenEngine implements QueueManager {
   }
 
   private static String pushItemsJson(List<PushCall> calls) {
-    var out = new StringWriter();
+    var out = new StringBuilderWriter(1024);
     try (var w = new JsonWriter(out)) {
       w.beginArray();
       int index = 0;
@@ -458,7 +458,7 @@ public final class QueenEngine implements QueueManager {
   }
 
   private List<PopResult> runPops(List<PopCall> calls) {
-    var out = new StringWriter();
+    var out = new StringBuilderWriter(1024);
     boolean anyAutoAck = false;
     try (var w = new JsonWriter(out)) {
       w.beginArray();
@@ -653,7 +653,7 @@ public final class QueenEngine implements QueueManager {
   }
 
   private static String acksJson(List<AckItem> items) {
-    var out = new StringWriter();
+    var out = new StringBuilderWriter(1024);
     try (var w = new JsonWriter(out)) {
       w.beginArray();
       for (int i = 0; i < items.size(); i++) {

@@ -1,8 +1,8 @@
 package io.queen.server.http;
 
 import com.google.gson.stream.JsonWriter;
+import io.queen.internal.json.StringBuilderWriter;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -31,7 +31,7 @@ public final class JsonOut {
   }
 
   public static byte[] write(Body body) {
-    var out = new StringWriter(256);
+    var out = new StringBuilderWriter(256);
     try (var w = new JsonWriter(out)) {
       w.setSerializeNulls(true);
       body.write(w);
