@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * @param listenNotify whether to LISTEN for pushes committed by other instances
  * @param autoCreateQueues whether a push to an unknown queue creates it
  * @param leaseReaperInterval how often expired leases are settled (failure counting, DLQ)
+ * @param statisticsInterval how often the statistics keeper checks whether Queen's tables need an
+ *     ANALYZE (see docs/operations.md); {@link Duration#ZERO} turns it off
  * @param shutdownTimeout bound on {@link QueueManager#close()}
  * @param retryAfter the back-off suggested to refused callers
  * @param clock the time source for every timestamp Queen writes (tests inject a settable one)
@@ -40,6 +42,7 @@ public record QueenConfig(
     boolean listenNotify,
     boolean autoCreateQueues,
     Duration leaseReaperInterval,
+    Duration statisticsInterval,
     Duration shutdownTimeout,
     Duration retryAfter,
     Clock clock) {
@@ -52,6 +55,7 @@ public record QueenConfig(
   public static final int DEFAULT_MAX_WAITING_POPS = 10_000;
   public static final Duration DEFAULT_LONG_POLL_RECHECK = Duration.ofSeconds(1);
   public static final Duration DEFAULT_LEASE_REAPER_INTERVAL = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_STATISTICS_INTERVAL = Duration.ofSeconds(1);
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
 
@@ -73,6 +77,9 @@ public record QueenConfig(
     check(maxWaitingPops >= 0, "maxWaitingPops must be zero or positive, was %s", maxWaitingPops);
     positive("longPollRecheckInterval", longPollRecheckInterval);
     positive("leaseReaperInterval", leaseReaperInterval);
+    Objects.requireNonNull(statisticsInterval, "statisticsInterval");
+    check(!statisticsInterval.isNegative(), "statisticsInterval must be zero (off) or positive, was %s",
+        statisticsInterval);
     positive("shutdownTimeout", shutdownTimeout);
     positive("retryAfter", retryAfter);
   }
@@ -110,6 +117,7 @@ public record QueenConfig(
     private boolean listenNotify = true;
     private boolean autoCreateQueues = true;
     private Duration leaseReaperInterval = DEFAULT_LEASE_REAPER_INTERVAL;
+    private Duration statisticsInterval = DEFAULT_STATISTICS_INTERVAL;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private Duration retryAfter = DEFAULT_RETRY_AFTER;
     private Clock clock = Clock.systemUTC();
@@ -127,6 +135,7 @@ public record QueenConfig(
     public Builder listenNotify(boolean v) { this.listenNotify = v; return this; }
     public Builder autoCreateQueues(boolean v) { this.autoCreateQueues = v; return this; }
     public Builder leaseReaperInterval(Duration v) { this.leaseReaperInterval = v; return this; }
+    public Builder statisticsInterval(Duration v) { this.statisticsInterval = v; return this; }
     public Builder shutdownTimeout(Duration v) { this.shutdownTimeout = v; return this; }
     public Builder retryAfter(Duration v) { this.retryAfter = v; return this; }
     public Builder clock(Clock v) { this.clock = v; return this; }
@@ -135,7 +144,8 @@ public record QueenConfig(
     public QueenConfig build() {
       return new QueenConfig(schema, dbThreads, maxBatchItems, maxConcurrentBatches,
           maxQueuedRequests, maxWaitingPops, defaultSubscriptionMode, longPollRecheckInterval,
-          listenNotify, autoCreateQueues, leaseReaperInterval, shutdownTimeout, retryAfter, clock);
+          listenNotify, autoCreateQueues, leaseReaperInterval, statisticsInterval, shutdownTimeout,
+          retryAfter, clock);
     }
   }
 }

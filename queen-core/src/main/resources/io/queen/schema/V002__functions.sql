@@ -32,13 +32,15 @@ BEGIN
     INTO v_rows, v_missing, v_limited
     FROM jsonb_to_recordset(p_items)
          AS x(i int, q text, p text, mid uuid, tx text, tr uuid, pl jsonb, ps text)
-    -- LATERAL lookups are index probes whatever the statistics say: with fresh or stale
-    -- statistics (a new database, a burst that grew a table since the last ANALYZE) plain joins
-    -- were planned as sequential scans, halving throughput (see docs/benchmarks.md).
+    -- LATERAL lookups with LIMIT 1 are index probes whatever the statistics say: plain joins (and
+    -- LATERAL subqueries, which the planner flattens into joins) were planned as hash joins over
+    -- a sequential scan, because jsonb_to_recordset is estimated at 100 rows and the partitions
+    -- table looked small or was large (stale statistics after a burst; 10,000 partitions). A
+    -- LIMIT keeps the subquery a parameterised index probe per item (see docs/benchmarks.md).
     LEFT JOIN LATERAL (SELECT q1.id, q1.max_queue_size FROM {{schema}}.queues q1
-                        WHERE q1.name = x.q) qu ON true
+                        WHERE q1.name = x.q LIMIT 1) qu ON true
     LEFT JOIN LATERAL (SELECT p1.id FROM {{schema}}.partitions p1
-                        WHERE p1.queue_id = qu.id AND p1.name = coalesce(x.p, 'Default')) pa ON true;
+                        WHERE p1.queue_id = qu.id AND p1.name = coalesce(x.p, 'Default') LIMIT 1) pa ON true;
 
   IF v_missing THEN
     IF p_auto_create THEN
@@ -60,8 +62,11 @@ BEGIN
                  CASE WHEN qu.id IS NULL THEN format('Queue ''%s'' does not exist', r.q) END
                 )::{{schema}}.push_row
         FROM unnest(v_rows) r
-        LEFT JOIN {{schema}}.queues qu ON qu.name = r.q
-        LEFT JOIN {{schema}}.partitions pa ON pa.queue_id = qu.id AND pa.name = r.p
+        -- index probes, as above: this runs for every batch that creates partitions, which is
+        -- when the statistics of partitions are most out of date
+        LEFT JOIN LATERAL (SELECT q1.id FROM {{schema}}.queues q1 WHERE q1.name = r.q LIMIT 1) qu ON true
+        LEFT JOIN LATERAL (SELECT p1.id FROM {{schema}}.partitions p1
+                            WHERE p1.queue_id = qu.id AND p1.name = r.p LIMIT 1) pa ON true
        ORDER BY r.i);
     SELECT coalesce(bool_or(qu.max_queue_size > 0), false) INTO v_limited
       FROM unnest(v_rows) r JOIN {{schema}}.queues qu ON qu.id = r.qid;
@@ -94,7 +99,7 @@ BEGIN
                r.err)::{{schema}}.push_row
       FROM unnest(v_rows) r
       LEFT JOIN LATERAL (SELECT m1.id FROM {{schema}}.messages m1
-                          WHERE m1.partition_id = r.pid AND m1.transaction_id = r.tx) m ON true
+                          WHERE m1.partition_id = r.pid AND m1.transaction_id = r.tx LIMIT 1) m ON true
       LEFT JOIN (SELECT DISTINCT ON (u.pid, u.tx) u.pid, u.tx, u.i AS first_i, u.mid AS first_mid
                    FROM unnest(v_rows) u WHERE u.st = 'queued'
                   ORDER BY u.pid, u.tx, u.i) f ON f.pid = r.pid AND f.tx = r.tx
@@ -143,7 +148,7 @@ BEGIN
            pa.last_seq + row_number() OVER (PARTITION BY r.pid ORDER BY r.i),
            r.pl, p_now, r.ps
       FROM unnest(v_rows) r
-      JOIN LATERAL (SELECT p1.last_seq FROM {{schema}}.partitions p1 WHERE p1.id = r.pid) pa ON true
+      JOIN LATERAL (SELECT p1.last_seq FROM {{schema}}.partitions p1 WHERE p1.id = r.pid LIMIT 1) pa ON true
      WHERE r.st = 'queued'
     RETURNING mm.partition_id AS ins_pid)
   UPDATE {{schema}}.partitions pa
@@ -541,9 +546,9 @@ BEGIN
       FROM jsonb_to_recordset(p_requests)
            AS x(i int, q text, p text, ns text, tk text, g text, b int, n int, aa boolean,
                 lid uuid, sm text, sf timestamptz)
-      LEFT JOIN LATERAL (SELECT q1.id FROM {{schema}}.queues q1 WHERE q1.name = x.q) qu ON true
+      LEFT JOIN LATERAL (SELECT q1.id FROM {{schema}}.queues q1 WHERE q1.name = x.q LIMIT 1) qu ON true
       LEFT JOIN LATERAL (SELECT p1.id FROM {{schema}}.partitions p1
-                          WHERE p1.queue_id = qu.id AND p1.name = x.p) pa ON true
+                          WHERE p1.queue_id = qu.id AND p1.name = x.p LIMIT 1) pa ON true
      ORDER BY (x.p IS NULL), pa.id, x.g, x.q, x.ns, x.tk, x.i
   LOOP
     IF r.p IS NOT NULL THEN
@@ -815,10 +820,10 @@ BEGIN
       FROM jsonb_to_recordset(p_acks)
            AS x(i int, tx text, pid uuid, st text, g text, lid uuid, err text)
       LEFT JOIN LATERAL (SELECT m1.id, m1.seq FROM {{schema}}.messages m1
-                          WHERE m1.partition_id = x.pid AND m1.transaction_id = x.tx) m ON true
+                          WHERE m1.partition_id = x.pid AND m1.transaction_id = x.tx LIMIT 1) m ON true
       LEFT JOIN LATERAL (SELECT p1.name, p1.queue_id FROM {{schema}}.partitions p1
-                          WHERE p1.id = x.pid) pa ON true
-      LEFT JOIN LATERAL (SELECT q1.name FROM {{schema}}.queues q1 WHERE q1.id = pa.queue_id) qu ON true
+                          WHERE p1.id = x.pid LIMIT 1) pa ON true
+      LEFT JOIN LATERAL (SELECT q1.name FROM {{schema}}.queues q1 WHERE q1.id = pa.queue_id LIMIT 1) qu ON true
      GROUP BY x.pid, x.g
      ORDER BY x.pid, x.g
   LOOP
@@ -866,11 +871,11 @@ BEGIN
           FROM jsonb_to_recordset(p_acks)
                AS x(i int, tx text, pid uuid, st text, g text, lid uuid, err text)
           LEFT JOIN LATERAL (SELECT m1.id, m1.seq, m1.created_at FROM {{schema}}.messages m1
-                              WHERE m1.partition_id = x.pid AND m1.transaction_id = x.tx) m ON true
+                              WHERE m1.partition_id = x.pid AND m1.transaction_id = x.tx LIMIT 1) m ON true
           LEFT JOIN LATERAL (SELECT p1.name, p1.queue_id FROM {{schema}}.partitions p1
-                              WHERE m.id IS NOT NULL AND p1.id = x.pid) pa ON true
+                              WHERE m.id IS NOT NULL AND p1.id = x.pid LIMIT 1) pa ON true
           LEFT JOIN LATERAL (SELECT q1.name, q1.retry_limit FROM {{schema}}.queues q1
-                              WHERE q1.id = pa.queue_id) qu ON true
+                              WHERE q1.id = pa.queue_id LIMIT 1) qu ON true
          WHERE x.i = ANY (gr.idxs)
          ORDER BY m.seq, x.i
       LOOP

@@ -96,8 +96,6 @@ import org.slf4j.LoggerFactory;
 public final class QueenEngine implements QueueManager {
   private static final Logger LOG = LoggerFactory.getLogger(QueenEngine.class);
   private static final int REAP_BATCH = 500;
-  /** How often the statistics keeper looks for tables that changed a lot since their ANALYZE. */
-  private static final long STATISTICS_INTERVAL_MILLIS = 10_000;
 
   private final QueenConfig config;
   private final Database db;
@@ -172,8 +170,11 @@ public final class QueenEngine implements QueueManager {
     }
     long reapMillis = config.leaseReaperInterval().toMillis();
     timer.scheduleWithFixedDelay(this::reapLeases, reapMillis, reapMillis, TimeUnit.MILLISECONDS);
-    timer.scheduleWithFixedDelay(this::keepStatistics, STATISTICS_INTERVAL_MILLIS,
-        STATISTICS_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    long statisticsMillis = config.statisticsInterval().toMillis();
+    if (statisticsMillis > 0) {
+      timer.scheduleWithFixedDelay(this::keepStatistics, statisticsMillis, statisticsMillis,
+          TimeUnit.MILLISECONDS);
+    }
     LOG.info("Queen engine {} started: {}", instanceId, config);
   }
 
@@ -792,12 +793,16 @@ public final class QueenEngine implements QueueManager {
   }
 
   /**
-   * ANALYZEs Queen's tables that changed by more than 10% (and 1,000 rows) since their last
-   * ANALYZE. Autovacuum looks at a database once a minute, while a queue's tables change shape in
-   * seconds; with statistics from an emptier table PostgreSQL plans the hot statements badly
-   * (measured: push batch 1 went from 975 to 2,627 msg/s after an ANALYZE; see
-   * docs/benchmarks.md). One instance at a time (advisory lock); runs on a database thread on the
-   * timer's schedule. Public for tests and tools.
+   * ANALYZEs Queen's tables whose planner statistics fell behind: a table whose file more than
+   * doubled (plus 8 pages) since the planner last measured it, at once (the file size is exact
+   * and immediate, where row counters lag); one whose rows changed by more than 10%
+   * (and 1,000 rows), at most every 10 seconds. Autovacuum looks at a database once a minute,
+   * while a queue's tables change shape in seconds; with statistics from an emptier table
+   * PostgreSQL plans the hot statements badly, and PL/pgSQL and foreign-key checks keep those
+   * plans per connection until the next ANALYZE (measured: push batch 1 went from 975 to 2,627
+   * msg/s after an ANALYZE; pushing to 10,000 new partitions ran thousands of sequential scans of
+   * {@code partitions} until one; see docs/benchmarks.md). One instance at a time (advisory lock);
+   * runs on a database thread every {@code statisticsInterval}. Public for tests and tools.
    */
   public CompletableFuture<List<String>> keepStatistics() {
     if (closed.get() || !analyzing.compareAndSet(false, true)) {
@@ -815,8 +820,13 @@ public final class QueenEngine implements QueueManager {
             return analyzed;
           }
         }
-        try (var ps = c.prepareStatement("SELECT relname FROM pg_stat_user_tables"
-            + " WHERE schemaname = ? AND n_mod_since_analyze > greatest(1000, 0.1 * n_live_tup)")) {
+        try (var ps = c.prepareStatement("SELECT t.relname FROM pg_stat_user_tables t"
+            + " JOIN pg_class k ON k.oid = t.relid"
+            + " WHERE t.schemaname = ? AND (pg_relation_size(t.relid)"
+            + "     > (2 * k.relpages + 8)::bigint * current_setting('block_size')::int"
+            + "   OR (t.n_mod_since_analyze > greatest(1000, 0.1 * t.n_live_tup)"
+            + "       AND coalesce(greatest(t.last_analyze, t.last_autoanalyze), '-infinity')"
+            + "           < now() - interval '10 seconds'))")) {
           ps.setString(1, s);
           try (var rs = ps.executeQuery()) {
             while (rs.next()) {

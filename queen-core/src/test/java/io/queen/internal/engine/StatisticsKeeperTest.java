@@ -13,17 +13,40 @@ class StatisticsKeeperTest extends QueenTestSupport {
 
   @Test
   void tables_that_changed_a_lot_since_their_last_analyze_are_analyzed() throws Exception {
+    // a manager whose keeper does not run on its own schedule, so this test decides when it runs
+    queen.close();
+    var manual = (QueenEngine) newManager(b -> b.statisticsInterval(Duration.ZERO));
     var items = new ArrayList<PushItem>();
     for (int i = 0; i < 3_000; i++) {
       items.add(PushItem.of("stats", String.valueOf(i)).withPartition("p" + (i % 50)));
     }
-    queen.pushSync(items);
+    manual.pushSync(items);
     // the statistics collector publishes counters shortly after commit
     Conditions.await("the insert counters", Duration.ofSeconds(20), () -> modsSinceAnalyze() >= 3_000);
-    var analyzed = ((QueenEngine) queen).keepStatistics().join();
+    var analyzed = manual.keepStatistics().join();
     assertThat(analyzed).contains("messages");
     assertThat(modsSinceAnalyze()).isLessThan(3_000);
-    assertThat(((QueenEngine) queen).keepStatistics().join()).doesNotContain("messages");
+    assertThat(manual.keepStatistics().join()).doesNotContain("messages");
+  }
+
+  @Test
+  void a_table_that_doubled_since_its_last_analyze_is_analyzed_again_at_once() throws Exception {
+    queen.close();
+    var manual = (QueenEngine) newManager(b -> b.statisticsInterval(Duration.ZERO));
+    manual.pushSync(items(0, 3_000));
+    Conditions.await("the insert counters", Duration.ofSeconds(20), () -> modsSinceAnalyze() >= 3_000);
+    assertThat(manual.keepStatistics().join()).contains("messages");
+    // the 10%-change rule waits 10 s after an ANALYZE; only growth makes it run again now
+    manual.pushSync(items(3_000, 12_000));
+    assertThat(manual.keepStatistics().join()).contains("messages");
+  }
+
+  private static java.util.List<PushItem> items(int from, int to) {
+    var items = new ArrayList<PushItem>();
+    for (int i = from; i < to; i++) {
+      items.add(PushItem.of("stats", String.valueOf(i)).withPartition("p" + (i % 50)));
+    }
+    return items;
   }
 
   private long modsSinceAnalyze() {
