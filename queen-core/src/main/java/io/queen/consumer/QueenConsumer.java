@@ -129,7 +129,9 @@ public final class QueenConsumer implements AutoCloseable {
           acks.add(AckItem.completed(m));
         } catch (Exception e) {
           failed.incrementAndGet();
-          var text = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+          var text = e.getMessage() == null ? e.getClass().getName()
+              // the database cannot store NUL in text; the ack would be refused for it
+              : e.getMessage().replace('\0', '\uFFFD');
           acks.add(AckItem.failed(m, text));
         }
       }

@@ -378,6 +378,9 @@ class AckTest extends QueenTestSupport {
         "acknowledgments[0].consumerGroup");
     assertInvalid(() -> queen.ack(List.of(new AckItem("t", pid, AckStatus.COMPLETED, null, "lease-x", null))),
         "acknowledgments[0].leaseId");
+    // text PostgreSQL cannot store is refused here rather than failing the batch it would join
+    assertInvalid(() -> queen.ack(List.of(new AckItem("t", pid, AckStatus.FAILED, null, null, "bad\0error"))),
+        "acknowledgments[0].error");
   }
 
   static void assertInvalid(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String field) {

@@ -137,6 +137,9 @@ class PushTest extends QueenTestSupport {
     assertRefused(List.of(good, PushItem.of("v", "{bad json")), "items[1].payload");
     assertRefused(List.of(good, PushItem.of("v", "1 2")), "items[1].payload");
     assertRefused(List.of(good, PushItem.of("v", "\"nul \\u0000\"")), "items[1].payload");
+    // text gson's strict reader accepts but jsonb does not: refused here, never failing a batch
+    assertRefused(List.of(good, PushItem.of("v", "\"tab\tinside\"")), "items[1].payload");
+    assertRefused(List.of(good, PushItem.of("v", "\"\\ud83d alone\"")), "items[1].payload");
     assertRefused(List.of(good, PushItem.of("v", "1").withTraceId("not-a-uuid")), "items[1].traceId");
     assertRefused(List.of(good, PushItem.of("v", "1").withTransactionId("")), "items[1].transactionId");
     var list = new ArrayList<PushItem>();

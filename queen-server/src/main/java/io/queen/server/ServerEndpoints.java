@@ -1,14 +1,13 @@
 package io.queen.server;
 
-import com.google.gson.stream.JsonWriter;
 import io.queen.QueueManager;
+import io.queen.internal.json.JsonBuilder;
 import io.queen.server.http.ApiRequest;
 import io.queen.server.http.ApiResponse;
 import io.queen.server.http.JsonOut;
 import io.queen.server.http.Router;
 import io.queen.server.worker.IoThreadWorkers;
 import io.queen.server.worker.OperationMetrics;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.TreeMap;
@@ -66,7 +65,7 @@ final class ServerEndpoints {
     return CompletableFuture.completedFuture(ApiResponse.json(200, JsonOut.write(this::writeMetrics)));
   }
 
-  private void writeMetrics(JsonWriter w) throws IOException {
+  private void writeMetrics(JsonBuilder w) {
     var engine = queen.stats();
     var ops = new TreeMap<>(metrics.snapshot());
     long total = 0;

@@ -1,6 +1,5 @@
 package io.queen.internal.engine;
 
-import com.google.gson.stream.JsonWriter;
 import io.queen.QueenConfig;
 import io.queen.QueueManager;
 import io.queen.error.InvalidRequestException;
@@ -11,7 +10,7 @@ import io.queen.internal.concurrent.Executors2;
 import io.queen.internal.concurrent.NamedThreadFactory;
 import io.queen.internal.db.Database;
 import io.queen.internal.db.SchemaMigrator;
-import io.queen.internal.json.StringBuilderWriter;
+import io.queen.internal.json.JsonBuilder;
 import io.queen.model.AckItem;
 import io.queen.model.AckResult;
 import io.queen.model.AckStatus;
@@ -38,8 +37,6 @@ import io.queen.model.TracePage;
 import io.queen.model.TraceRecord;
 import io.queen.model.TransactionRequest;
 import io.queen.model.TransactionResult;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -338,25 +335,21 @@ public final class QueenEngine implements QueueManager {
   }
 
   private static String pushItemsJson(List<PushCall> calls) {
-    var out = new StringBuilderWriter(1024);
-    try (var w = new JsonWriter(out)) {
-      w.beginArray();
-      int index = 0;
-      for (var call : calls) {
-        for (int i = 0; i < call.items().size(); i++) {
-          writePushItem(w, index++, call.items().get(i), call.messageIds()[i],
-              call.transactionIds()[i]);
-        }
+    var w = new JsonBuilder(1024);
+    w.beginArray();
+    int index = 0;
+    for (var call : calls) {
+      for (int i = 0; i < call.items().size(); i++) {
+        writePushItem(w, index++, call.items().get(i), call.messageIds()[i],
+            call.transactionIds()[i]);
       }
-      w.endArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
-    return out.toString();
+    w.endArray();
+    return w.toString();
   }
 
-  private static void writePushItem(JsonWriter w, int index, PushItem item, UUID messageId,
-      String transactionId) throws IOException {
+  private static void writePushItem(JsonBuilder w, int index, PushItem item, UUID messageId,
+      String transactionId) {
     w.beginObject();
     w.name("i").value(index);
     w.name("q").value(item.queue());
@@ -459,34 +452,30 @@ public final class QueenEngine implements QueueManager {
   }
 
   private List<PopResult> runPops(List<PopCall> calls) {
-    var out = new StringBuilderWriter(1024);
+    var w = new JsonBuilder(1024);
     boolean anyAutoAck = false;
-    try (var w = new JsonWriter(out)) {
-      w.beginArray();
-      for (int i = 0; i < calls.size(); i++) {
-        var call = calls.get(i);
-        var r = call.request();
-        anyAutoAck |= r.autoAck();
-        w.beginObject();
-        w.name("i").value(i);
-        w.name("q").value(r.queue());
-        w.name("p").value(r.partition());
-        w.name("ns").value(r.namespace());
-        w.name("tk").value(r.task());
-        w.name("g").value(r.groupOrQueueMode());
-        w.name("b").value(r.batch());
-        w.name("n").value(r.partition() == null ? r.partitions() : 1);
-        w.name("aa").value(r.autoAck());
-        w.name("lid").value(call.leaseId().toString());
-        w.name("sm").value(call.mode());
-        w.name("sf").value(call.from() == null ? null : call.from().toString());
-        w.endObject();
-      }
-      w.endArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    w.beginArray();
+    for (int i = 0; i < calls.size(); i++) {
+      var call = calls.get(i);
+      var r = call.request();
+      anyAutoAck |= r.autoAck();
+      w.beginObject();
+      w.name("i").value(i);
+      w.name("q").value(r.queue());
+      w.name("p").value(r.partition());
+      w.name("ns").value(r.namespace());
+      w.name("tk").value(r.task());
+      w.name("g").value(r.groupOrQueueMode());
+      w.name("b").value(r.batch());
+      w.name("n").value(r.partition() == null ? r.partitions() : 1);
+      w.name("aa").value(r.autoAck());
+      w.name("lid").value(call.leaseId().toString());
+      w.name("sm").value(call.mode());
+      w.name("sf").value(call.from() == null ? null : call.from().toString());
+      w.endObject();
     }
-    var json = out.toString();
+    w.endArray();
+    var json = w.toString();
     List<List<Message>> messages = new ArrayList<>();
     var outcomes = new PopOutcome[calls.size()];
     for (int i = 0; i < calls.size(); i++) {
@@ -647,6 +636,10 @@ public final class QueenEngine implements QueueManager {
       if (a.consumerGroup() != null) {
         Validation.name(f + ".consumerGroup", a.consumerGroup());
       }
+      if (a.error() != null && a.error().indexOf('\0') >= 0) {
+        // PostgreSQL text cannot hold it: the whole batch of acks would fail in the database
+        throw new InvalidRequestException(f + ".error", f + ".error must not contain the NUL character");
+      }
       if (a.leaseId() != null && !a.leaseId().isEmpty()) {
         Validation.uuid(f + ".leaseId", a.leaseId());
       }
@@ -654,26 +647,22 @@ public final class QueenEngine implements QueueManager {
   }
 
   private static String acksJson(List<AckItem> items) {
-    var out = new StringBuilderWriter(1024);
-    try (var w = new JsonWriter(out)) {
-      w.beginArray();
-      for (int i = 0; i < items.size(); i++) {
-        var a = items.get(i);
-        w.beginObject();
-        w.name("i").value(i);
-        w.name("tx").value(a.transactionId());
-        w.name("pid").value(a.partitionId());
-        w.name("st").value(a.status() == AckStatus.COMPLETED ? "completed" : a.status().wireName());
-        w.name("g").value(a.consumerGroup() == null ? PopRequest.QUEUE_MODE : a.consumerGroup());
-        w.name("lid").value(emptyToNull(a.leaseId()));
-        w.name("err").value(a.error());
-        w.endObject();
-      }
-      w.endArray();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    var w = new JsonBuilder(1024);
+    w.beginArray();
+    for (int i = 0; i < items.size(); i++) {
+      var a = items.get(i);
+      w.beginObject();
+      w.name("i").value(i);
+      w.name("tx").value(a.transactionId());
+      w.name("pid").value(a.partitionId());
+      w.name("st").value(a.status() == AckStatus.COMPLETED ? "completed" : a.status().wireName());
+      w.name("g").value(a.consumerGroup() == null ? PopRequest.QUEUE_MODE : a.consumerGroup());
+      w.name("lid").value(emptyToNull(a.leaseId()));
+      w.name("err").value(a.error());
+      w.endObject();
     }
-    return out.toString();
+    w.endArray();
+    return w.toString();
   }
 
   private List<List<AckResult>> runAcks(List<List<AckItem>> calls) {

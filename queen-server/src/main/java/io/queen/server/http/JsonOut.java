@@ -1,17 +1,13 @@
 package io.queen.server.http;
 
-import com.google.gson.stream.JsonWriter;
-import io.queen.internal.json.StringBuilderWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import io.queen.internal.json.JsonBuilder;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Response bodies written with gson's streaming {@link JsonWriter}; payloads go out as the raw JSON
- * text they are stored as ({@link JsonWriter#jsonValue}). Stateless and thread-safe: bodies are
+ * Response bodies written with {@link JsonBuilder}; payloads go out as the raw JSON text they are
+ * stored as ({@link JsonBuilder#jsonValue}). Stateless and thread-safe: bodies are
  * built on whichever thread completed the work, not on the IO thread.
  */
 public final class JsonOut {
@@ -27,18 +23,13 @@ public final class JsonOut {
   /** Writes one JSON document. */
   @FunctionalInterface
   public interface Body {
-    void write(JsonWriter w) throws IOException;
+    void write(JsonBuilder w);
   }
 
   public static byte[] write(Body body) {
-    var out = new StringBuilderWriter(256);
-    try (var w = new JsonWriter(out)) {
-      w.setSerializeNulls(true);
-      body.write(w);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toString().getBytes(StandardCharsets.UTF_8);
+    var w = new JsonBuilder(256);
+    body.write(w);
+    return w.toUtf8();
   }
 
   public static byte[] error(String message) {

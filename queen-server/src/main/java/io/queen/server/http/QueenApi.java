@@ -1,9 +1,9 @@
 package io.queen.server.http;
 
 import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonWriter;
 import io.queen.QueueManager;
 import io.queen.error.InvalidRequestException;
+import io.queen.internal.json.JsonBuilder;
 import io.queen.model.AckItem;
 import io.queen.model.AckResult;
 import io.queen.model.DlqEntry;
@@ -137,7 +137,7 @@ public final class QueenApi {
     }
   }
 
-  private static void configured(JsonWriter w, QueueInfo info) throws IOException {
+  private static void configured(JsonBuilder w, QueueInfo info) {
     var o = info.options();
     w.beginObject();
     w.name("configured").value(true);
@@ -197,7 +197,7 @@ public final class QueenApi {
     })).withItems(results.size()));
   }
 
-  private static void pushResult(JsonWriter w, int index, PushResult r) throws IOException {
+  private static void pushResult(JsonBuilder w, int index, PushResult r) {
     w.beginObject();
     w.name("index").value(index);
     w.name("transaction_id").value(r.transactionId());
@@ -281,7 +281,7 @@ public final class QueenApi {
     return ApiResponse.json(200, body).withPopResult(result).withItems(result.messages().size());
   }
 
-  private static void message(JsonWriter w, Message m) throws IOException {
+  private static void message(JsonBuilder w, Message m) {
     w.beginObject();
     w.name("id").value(JsonOut.text(m.id()));
     w.name("transactionId").value(m.transactionId());
@@ -516,7 +516,7 @@ public final class QueenApi {
     return e;
   }
 
-  private static void transactionAck(JsonWriter w, int index, AckResult r) throws IOException {
+  private static void transactionAck(JsonBuilder w, int index, AckResult r) {
     w.beginObject();
     w.name("index").value(index);
     w.name("type").value("ack");
@@ -530,7 +530,7 @@ public final class QueenApi {
     w.endObject();
   }
 
-  private static void transactionPush(JsonWriter w, int index, PushResult r) throws IOException {
+  private static void transactionPush(JsonBuilder w, int index, PushResult r) {
     w.beginObject();
     w.name("index").value(index);
     w.name("type").value("push");
@@ -617,7 +617,7 @@ public final class QueenApi {
         })));
   }
 
-  private static void trace(JsonWriter w, TraceRecord t, boolean withMessage) throws IOException {
+  private static void trace(JsonBuilder w, TraceRecord t, boolean withMessage) {
     w.beginObject();
     w.name("id").value(JsonOut.text(t.id()));
     w.name("transaction_id").value(t.transactionId());
@@ -663,7 +663,7 @@ public final class QueenApi {
     })));
   }
 
-  private static void pagination(JsonWriter w, int limit, int offset) throws IOException {
+  private static void pagination(JsonBuilder w, int limit, int offset) {
     w.name("pagination").beginObject().name("limit").value(limit).name("offset").value(offset)
         .endObject();
   }
@@ -689,7 +689,7 @@ public final class QueenApi {
     })));
   }
 
-  private static void dlqEntry(JsonWriter w, DlqEntry e) throws IOException {
+  private static void dlqEntry(JsonBuilder w, DlqEntry e) {
     w.beginObject();
     w.name("id").value(JsonOut.text(e.messageId()));
     w.name("transactionId").value(e.transactionId());
