@@ -48,6 +48,8 @@ final class JsonIn {
     }
     var r = new JsonReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
     r.setStrictness(Strictness.STRICT);
+    // room for a payload nested as deep as the engine accepts, inside the request's own levels
+    r.setNestingLimit(JsonText.MAX_DEPTH + 8);
     try {
       if (r.peek() != JsonToken.BEGIN_OBJECT) {
         throw new InvalidRequestException("body", "request body must be a JSON object");

@@ -150,6 +150,14 @@ class EndpointContractTest {
     assertThat(h.post("/api/v1/push", "[1]").error()).isEqualTo("request body must be a JSON object");
     assertThat(h.post("/api/v1/push", "{\"items\":[]} x").error()).startsWith("Invalid JSON");
     assertThat(h.post("/api/v1/push", "{\"items\":[{\"queue\":\"\"}]}").error()).contains("items[0].queue");
+    // what PostgreSQL's jsonb cannot hold is refused for its item, before it could fail a batch
+    r = h.post("/api/v1/push", "{\"items\":[{\"queue\":\"a\",\"payload\":{\"s\":\"x\\u0000y\"}}]}");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.error()).startsWith("items[0].payload").contains("\\u0000");
+    var deep = "[".repeat(600) + "]".repeat(600);
+    r = h.post("/api/v1/push", "{\"items\":[{\"queue\":\"a\",\"payload\":" + deep + "}]}");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.error()).contains("nested deeper than 512");
   }
 
   @Test
