@@ -10,7 +10,7 @@
 #   BUILD=1 queen-bench/run-matrix.sh          # rebuild the jars first (mvn package -DskipTests)
 #
 # Environment: PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres) PORT (6650) DURATION (10)
-#   SERVER_XMX (192m) SERVER_JAVA_OPTS ("") OUT (queen-bench/target/matrix) DOC (docs/benchmarks.md)
+#   SERVER_XMX (128m) SERVER_JAVA_OPTS ("") OUT (queen-bench/target/matrix) DOC (docs/benchmarks.md)
 #   JFR=1 also records a 30 s JFR of the server (OUT/server.jfr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,7 @@ PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
 PORT=${PORT:-6650}
 DURATION=${DURATION:-10}
-SERVER_XMX=${SERVER_XMX:-192m}
+SERVER_XMX=${SERVER_XMX:-128m}
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
 OUT=${OUT:-queen-bench/target/matrix}
 DOC=${DOC:-docs/benchmarks.md}
