@@ -39,6 +39,29 @@ class LongPollTest extends QueenTestSupport {
   }
 
   @Test
+  void a_lone_instance_stops_notifying_and_starts_again_when_another_listens() throws Exception {
+    queen.close(); // the base class's manager would count as a listener
+    var pusher = (io.queen.internal.engine.QueenEngine) newManager(b -> b);
+    io.queen.testing.Conditions.await("LISTEN to be up", Duration.ofSeconds(10), pusher::isListening);
+    // (the closed manager's session may take a moment to end; the census may be running already)
+    io.queen.testing.Conditions.await("pushes to stop notifying with nobody else listening",
+        Duration.ofSeconds(10), () -> !pusher.countListeners().join());
+
+    var waiter = newManager(b -> b.longPollRecheckInterval(NEVER));
+    io.queen.testing.Conditions.await("LISTEN to be up", Duration.ofSeconds(10),
+        () -> ((io.queen.internal.engine.QueenEngine) waiter).isListening());
+    io.queen.testing.Conditions.await("pushes to notify once another instance listens",
+        Duration.ofSeconds(10), () -> pusher.countListeners().join());
+    var waiting = waiter.pop(PopRequest.fromQueue("lp").partition("x").wait(Duration.ofMinutes(5)).build());
+    pusher.pushSync(PushItem.of("lp", "1").withPartition("x"));
+    assertThat(waiting.get(20, TimeUnit.SECONDS).messages()).hasSize(1);
+
+    waiter.close();
+    io.queen.testing.Conditions.await("the other listener to be gone", Duration.ofSeconds(10),
+        () -> !pusher.countListeners().join());
+  }
+
+  @Test
   void without_notify_the_recheck_timer_still_finds_a_push_of_another_instance() throws Exception {
     var waiter = newManager(b -> b.listenNotify(false).longPollRecheckInterval(Duration.ofMillis(100)));
     var pusher = newManager(b -> b.listenNotify(false));

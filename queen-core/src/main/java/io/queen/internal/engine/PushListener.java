@@ -26,6 +26,7 @@ final class PushListener implements Runnable {
   private final Object sleeper = new Object();
   private volatile boolean running = true;
   private volatile boolean listening;
+  private volatile int backendPid = -1;
   private volatile Connection current;
 
   PushListener(Callable<Connection> connections, String channel, String instanceId,
@@ -41,6 +42,11 @@ final class PushListener implements Runnable {
     return listening;
   }
 
+  /** The PostgreSQL backend pid of the listening session, or -1 before the first connection. */
+  int backendPid() {
+    return backendPid;
+  }
+
   @Override
   public void run() {
     long backoff = 100;
@@ -49,6 +55,12 @@ final class PushListener implements Runnable {
         current = c;
         c.setAutoCommit(true);
         try (var s = c.createStatement()) {
+          try (var rs = s.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            backendPid = rs.getInt(1);
+          }
+          // LISTEN last: pg_stat_activity shows it as this session's query, which is how other
+          // instances count listeners (QueenEngine.countListeners)
           s.execute("LISTEN " + channel);
         }
         var pg = c.unwrap(PGConnection.class);
