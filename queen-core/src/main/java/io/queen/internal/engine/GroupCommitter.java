@@ -12,7 +12,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,6 +62,8 @@ final class GroupCommitter<R, T> {
   private final int maxConcurrent;
   private final int maxQueued;
   private final Duration retryAfter;
+  /** Whether other tasks wait for a thread of the executor (then a runner hands its thread back). */
+  private final BooleanSupplier othersWaiting;
   private final ConcurrentLinkedQueue<Pending<R, T>> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
@@ -78,6 +82,9 @@ final class GroupCommitter<R, T> {
     this.maxConcurrent = maxConcurrent;
     this.maxQueued = maxQueued;
     this.retryAfter = retryAfter;
+    this.othersWaiting = executor instanceof ThreadPoolExecutor pool
+        ? () -> !pool.getQueue().isEmpty()
+        : () -> true;
   }
 
   CompletableFuture<T> submit(R request) {
@@ -108,7 +115,7 @@ final class GroupCommitter<R, T> {
       }
       if (inFlight.compareAndSet(running, running + 1)) {
         try {
-          executor.execute(this::runOneBatch);
+          executor.execute(this::runBatches);
         } catch (RejectedExecutionException e) {
           inFlight.decrementAndGet();
           failAll(new ShutdownException("Queen is shutting down; " + name + " refused"));
@@ -118,11 +125,23 @@ final class GroupCommitter<R, T> {
     }
   }
 
-  private void runOneBatch() {
+  /**
+   * Runs batches while requests keep coming, keeping the thread and the slot, as long as no other
+   * task waits for a thread of a {@link ThreadPoolExecutor} (other executors: one batch per task).
+   * Handing each next batch to another pool thread cost a wake-up and a context switch per batch,
+   * which on two busy cores is a scheduling delay in every request's latency.
+   */
+  private void runBatches() {
     try {
-      var batch = collectBatch();
-      if (!batch.isEmpty()) {
+      while (true) {
+        var batch = collectBatch();
+        if (batch.isEmpty()) {
+          break;
+        }
         execute(batch);
+        if (othersWaiting.getAsBoolean()) {
+          break;
+        }
       }
     } finally {
       inFlight.decrementAndGet();

@@ -94,4 +94,65 @@ class GroupCommitterTest {
     assertThat(bad).isCompletedExceptionally();
     executor.shutdown();
   }
+  @Test
+  void a_runner_keeps_its_thread_for_the_next_batch_only_while_no_other_task_waits_for_one()
+      throws Exception {
+    var executor = new java.util.concurrent.ThreadPoolExecutor(1, 1, 1, java.util.concurrent.TimeUnit.MINUTES,
+        new java.util.concurrent.LinkedBlockingQueue<>());
+    var order = java.util.Collections.synchronizedList(new ArrayList<String>());
+    var firstBatchStarted = new CompletableFuture<Void>();
+    var gate = new CompletableFuture<Void>();
+    var committer = new GroupCommitter<String, String>("test", executor, batch -> {
+      order.add("batch " + batch);
+      firstBatchStarted.complete(null);
+      gate.join();
+      return batch;
+    }, r -> 1, 100, 1, 100, Duration.ofSeconds(1));
+    try {
+      var a = committer.submit("a");
+      firstBatchStarted.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      var b = committer.submit("b"); // waits for the slot: the next batch
+      executor.execute(() -> order.add("other task"));
+      var c = committer.submit("c");
+      gate.complete(null);
+      CompletableFuture.allOf(a, b, c).get(10, java.util.concurrent.TimeUnit.SECONDS);
+      executor.submit(() -> { }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+      // the other task ran between the batches: the runner gave its thread back after batch [a]
+      assertThat(order).containsExactly("batch [a]", "other task", "batch [b, c]");
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+  @Test
+  void a_runner_runs_the_next_batch_itself_when_no_other_task_waits() throws Exception {
+    var executor = new java.util.concurrent.ThreadPoolExecutor(1, 1, 1, java.util.concurrent.TimeUnit.MINUTES,
+        new java.util.concurrent.LinkedBlockingQueue<>());
+    var firstBatchStarted = new CompletableFuture<Void>();
+    var gate = new CompletableFuture<Void>();
+    var batches = new AtomicInteger();
+    var committer = new GroupCommitter<String, String>("test", executor, batch -> {
+      batches.incrementAndGet();
+      firstBatchStarted.complete(null);
+      gate.join();
+      return batch;
+    }, r -> 1, 100, 1, 100, Duration.ofSeconds(1));
+    try {
+      var a = committer.submit("a");
+      firstBatchStarted.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      var b = committer.submit("b");
+      gate.complete(null);
+      CompletableFuture.allOf(a, b).get(10, java.util.concurrent.TimeUnit.SECONDS);
+      awaitIdle(executor);
+      assertThat(batches.get()).isEqualTo(2);
+      assertThat(executor.getCompletedTaskCount()).as("both batches ran in one task").isEqualTo(1);
+    } finally {
+      executor.shutdownNow();
+    }
+  }
+
+  /** Waits until the pool has no running or queued task (bounded). */
+  private static void awaitIdle(java.util.concurrent.ThreadPoolExecutor executor) {
+    io.queen.testing.Conditions.await("the pool to be idle", Duration.ofSeconds(10),
+        () -> executor.getActiveCount() == 0 && executor.getQueue().isEmpty());
+  }
 }
