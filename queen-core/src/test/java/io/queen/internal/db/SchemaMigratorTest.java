@@ -67,6 +67,25 @@ class SchemaMigratorTest {
   }
 
   @Test
+  void a_database_migrated_by_an_earlier_build_gets_the_current_functions() throws Exception {
+    var migrator = new SchemaMigrator("queen");
+    migrator.migrate(new Database(pool));
+    // as an earlier build left it: no checksum column, and a function it did not have yet
+    try (var c = database.connect(); var s = c.createStatement()) {
+      s.execute("ALTER TABLE queen.schema_version DROP COLUMN checksum");
+      s.execute("DROP FUNCTION queen.unsettle_v1(text, uuid[])");
+    }
+    assertThat(migrator.migrate(new Database(pool))).containsExactly(2);
+    try (var c = database.connect(); var s = c.createStatement();
+        var rs = s.executeQuery("SELECT count(*) FROM pg_proc WHERE proname = 'unsettle_v1'"
+            + " AND pronamespace = 'queen'::regnamespace")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isEqualTo(1);
+    }
+    assertThat(migrator.migrate(new Database(pool))).as("and only once").isEmpty();
+  }
+
+  @Test
   void the_schema_name_is_configurable() throws Exception {
     new SchemaMigrator("other_queen").migrate(new Database(pool));
     try (var c = database.connect(); var s = c.createStatement();
