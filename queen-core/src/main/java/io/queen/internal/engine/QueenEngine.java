@@ -114,6 +114,7 @@ public final class QueenEngine implements QueueManager {
   private final AutoCloseable ownedResource;
   private final AtomicBoolean reaping = new AtomicBoolean();
   private final AtomicBoolean analyzing = new AtomicBoolean();
+  private final AtomicBoolean statisticsFailing = new AtomicBoolean();
   private final AtomicBoolean countingListeners = new AtomicBoolean();
   /**
    * Whether another instance may be LISTENing, so that pushes must NOTIFY. Starts true and is
@@ -850,10 +851,22 @@ public final class QueenEngine implements QueueManager {
     }
     return f.whenComplete((tables, e) -> {
       analyzing.set(false);
+      // it runs every second: say so once when it starts failing (a database outage) and once
+      // when it recovers, not every second
       if (e != null) {
-        LOG.warn("statistics keeper failed: {}", e.getMessage());
-      } else if (!tables.isEmpty()) {
-        LOG.debug("analyzed {}", tables);
+        if (statisticsFailing.compareAndSet(false, true)) {
+          LOG.warn("statistics keeper failed: {} (further failures are logged at debug)",
+              e.getMessage());
+        } else {
+          LOG.debug("statistics keeper failed: {}", e.getMessage());
+        }
+      } else {
+        if (statisticsFailing.compareAndSet(true, false)) {
+          LOG.info("statistics keeper works again");
+        }
+        if (!tables.isEmpty()) {
+          LOG.debug("analyzed {}", tables);
+        }
       }
     });
   }
