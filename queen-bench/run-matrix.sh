@@ -11,7 +11,8 @@
 #   WARMUP=60 queen-bench/run-matrix.sh        # longer unrecorded JIT warm-up (default 30 s)
 #
 # Environment: PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres) PORT (6650) DURATION (10)
-#   SERVER_XMX (128m) SERVER_JAVA_OPTS ("") OUT (queen-bench/target/matrix) DOC (docs/benchmarks.md)
+#   SERVER_XMX (128m) SERVER_JAVA_OPTS ("") LOAD_JAVA_OPTS ("-Xmx256m -XX:TieredStopAtLevel=1")
+#   OUT (queen-bench/target/matrix) DOC (docs/benchmarks.md)
 #   JFR=1 also records a 30 s JFR of the server (OUT/server.jfr).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,6 +24,10 @@ PORT=${PORT:-6650}
 DURATION=${DURATION:-10}
 SERVER_XMX=${SERVER_XMX:-128m}
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
+# The load tool starts cold for every scenario; C1 alone compiles its simple I/O loops without the
+# C2 compiler competing with the server for the two cores (measured: its CPU in a both-b10 run
+# 4.1 -> 3.4 s, a third of it had been C2 compiling).
+LOAD_JAVA_OPTS=${LOAD_JAVA_OPTS:--Xmx256m -XX:TieredStopAtLevel=1}
 OUT=${OUT:-queen-bench/target/matrix}
 DOC=${DOC:-docs/benchmarks.md}
 LOAD_JAR=queen-bench/target/queen-load.jar
@@ -74,14 +79,15 @@ SCENARIOS=()
 run() { # name, description, load options...
   local name=$1 desc=$2
   shift 2
-  local cmd="java -Xmx256m -jar $LOAD_JAR --url $URL --json $*"
+  local cmd="java $LOAD_JAVA_OPTS -jar $LOAD_JAR --url $URL --json $*"
   SCENARIOS+=("$name")
   echo "$desc" > "$OUT/$name.desc"
   echo "$cmd" > "$OUT/$name.cmd"
   echo "== $name: $cmd"
   local rc=0
   # shellcheck disable=SC2086
-  timeout $((DURATION * 3 + 120)) java -Xmx256m -jar "$LOAD_JAR" --url "$URL" --json "$@" \
+  # shellcheck disable=SC2086
+  timeout $((DURATION * 3 + 120)) java $LOAD_JAVA_OPTS -jar "$LOAD_JAR" --url "$URL" --json "$@" \
     > "$OUT/$name.json" 2> "$OUT/$name.txt" || rc=$?
   echo "$rc" > "$OUT/$name.rc"
   echo "$(rss VmRSS)" > "$OUT/$name.rss"
@@ -95,7 +101,8 @@ D=$DURATION
 # these 2 cores, and still 2.7 CPU-seconds of a 13 s run after a 15 s warm-up). WARMUP=0 skips it.
 if [[ ${WARMUP:-30} -gt 0 ]]; then
   echo "== warm-up (${WARMUP:-30} s, not recorded)"
-  timeout $((${WARMUP:-30} * 3 + 60)) java -Xmx256m -jar "$LOAD_JAR" --url "$URL" --mode both \
+  # shellcheck disable=SC2086
+  timeout $((${WARMUP:-30} * 3 + 60)) java $LOAD_JAVA_OPTS -jar "$LOAD_JAR" --url "$URL" --mode both \
     --duration "${WARMUP:-30}" --batch 10 --partitions 100 --connections 20 --consumer-connections 10 \
     --auto-ack --wait --wait-timeout 1000 --queue-prefix m-warm > /dev/null 2>&1 || true
 fi
