@@ -1245,8 +1245,10 @@ public final class QueenEngine implements QueueManager {
     try {
       int ownPid = listener == null ? -1 : listener.backendPid();
       f = single("count listeners", () -> db.withConnection("count listeners", c -> {
+        // without track_activities the queries are not there to see: then always notify
         try (var ps = c.prepareStatement("SELECT count(*) FILTER (WHERE a.query = ? AND a.pid <> ?)"
             + " + count(*) FILTER (WHERE a.query = '<insufficient privilege>')"
+            + " + CASE WHEN current_setting('track_activities')::boolean THEN 0 ELSE 1 END"
             + " FROM pg_stat_activity a WHERE a.datname = current_database()")) {
           ps.setString(1, "LISTEN " + channel);
           ps.setInt(2, ownPid);
