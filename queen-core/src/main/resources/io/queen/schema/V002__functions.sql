@@ -335,49 +335,42 @@ END
 $fn$;
 
 -- Makes sure the group's cursor row exists (seeded at the group's start point) and locks it.
--- Returns 'ok' (locked, no live lease), 'locked' (busy, with p_skip_locked) or 'lease_held'.
+-- Returns 'ok' (locked, no live lease), 'locked' (busy, with p_skip_locked), 'lease_held', or
+-- 'partition_not_found' (the partition was deleted meanwhile).
 CREATE OR REPLACE FUNCTION {{schema}}._claim(
     p_pid uuid, p_group text, p_start timestamptz, p_skip_locked boolean, p_retry_limit int,
     p_now timestamptz)
 RETURNS text
 LANGUAGE plpgsql AS $fn$
 DECLARE
-  v_pc record;
+  v_pc      record;
+  v_attempt int;
 BEGIN
-  IF p_skip_locked THEN
-    -- the cursor row usually exists: lock it first, create it only when it is missing
-    SELECT pc.worker_id, pc.lease_expires_at INTO v_pc FROM {{schema}}.partition_consumers pc
-     WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group FOR UPDATE SKIP LOCKED;
-    IF FOUND THEN
-      IF v_pc.worker_id IS NOT NULL THEN
-        IF v_pc.lease_expires_at > p_now THEN
-          RETURN 'lease_held';
-        END IF;
-        PERFORM {{schema}}._expire_lease(p_pid, p_group, p_retry_limit, p_now);
-      END IF;
-      RETURN 'ok';
+  -- The cursor row usually exists: lock it first, create it only when the lock found nothing.
+  FOR v_attempt IN 1..2 LOOP
+    IF p_skip_locked THEN
+      SELECT pc.worker_id, pc.lease_expires_at INTO v_pc FROM {{schema}}.partition_consumers pc
+       WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group FOR UPDATE SKIP LOCKED;
+    ELSE
+      SELECT pc.worker_id, pc.lease_expires_at INTO v_pc FROM {{schema}}.partition_consumers pc
+       WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group FOR UPDATE;
     END IF;
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM {{schema}}.partition_consumers pc
-                  WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group) THEN
-    INSERT INTO {{schema}}.partition_consumers AS pc (partition_id, consumer_group, cursor_seq, created_at)
-    VALUES (p_pid, p_group,
-            CASE WHEN p_start IS NULL THEN 0
-                 ELSE coalesce((SELECT max(m.seq) FROM {{schema}}.messages m
-                                 WHERE m.partition_id = p_pid AND m.created_at <= p_start), 0) END,
-            p_now)
-    ON CONFLICT (partition_id, consumer_group) DO NOTHING;
-  END IF;
-  IF p_skip_locked THEN
-    SELECT pc.worker_id, pc.lease_expires_at INTO v_pc FROM {{schema}}.partition_consumers pc
-     WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group FOR UPDATE SKIP LOCKED;
-    IF NOT FOUND THEN
-      RETURN 'locked';
+    EXIT WHEN FOUND;
+    IF v_attempt = 2 THEN
+      -- skipping locks: another transaction holds it; waiting: it was deleted with its partition
+      RETURN CASE WHEN p_skip_locked THEN 'locked' ELSE 'partition_not_found' END;
     END IF;
-  ELSE
-    SELECT pc.worker_id, pc.lease_expires_at INTO v_pc FROM {{schema}}.partition_consumers pc
-     WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group FOR UPDATE;
-  END IF;
+    IF NOT EXISTS (SELECT 1 FROM {{schema}}.partition_consumers pc
+                    WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group) THEN
+      INSERT INTO {{schema}}.partition_consumers AS pc (partition_id, consumer_group, cursor_seq, created_at)
+      VALUES (p_pid, p_group,
+              CASE WHEN p_start IS NULL THEN 0
+                   ELSE coalesce((SELECT max(m.seq) FROM {{schema}}.messages m
+                                   WHERE m.partition_id = p_pid AND m.created_at <= p_start), 0) END,
+              p_now)
+      ON CONFLICT (partition_id, consumer_group) DO NOTHING;
+    END IF;
+  END LOOP;
   IF v_pc.worker_id IS NOT NULL THEN
     IF v_pc.lease_expires_at > p_now THEN
       RETURN 'lease_held';

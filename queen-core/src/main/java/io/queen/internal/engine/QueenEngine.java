@@ -651,10 +651,8 @@ public final class QueenEngine implements QueueManager {
       if (a.consumerGroup() != null) {
         Validation.name(f + ".consumerGroup", a.consumerGroup());
       }
-      if (a.error() != null && a.error().indexOf('\0') >= 0) {
-        // PostgreSQL text cannot hold it: the whole batch of acks would fail in the database
-        throw new InvalidRequestException(f + ".error", f + ".error must not contain the NUL character");
-      }
+      // refused here, or the whole batch of acks it joins would fail in the database
+      Validation.text(f + ".error", a.error());
       if (a.leaseId() != null && !a.leaseId().isEmpty()) {
         Validation.uuid(f + ".leaseId", a.leaseId());
       }
@@ -762,38 +760,51 @@ public final class QueenEngine implements QueueManager {
   }
 
   /**
+   * Runs a background task's database work on a database thread, one run at a time per
+   * {@code running} flag: a schedule that fires while the previous run is still going (or after
+   * close) gets {@code whenSkipped} at once. The flag is released however the work ends.
+   */
+  private <T> CompletableFuture<T> oneAtATime(AtomicBoolean running, T whenSkipped, String what,
+      Callable<T> work) {
+    if (closed.get() || !running.compareAndSet(false, true)) {
+      return CompletableFuture.completedFuture(whenSkipped);
+    }
+    CompletableFuture<T> f;
+    try {
+      f = single(what, work);
+    } catch (RuntimeException e) {
+      running.set(false);
+      return CompletableFuture.failedFuture(e);
+    }
+    return f.whenComplete((r, e) -> running.set(false));
+  }
+
+  /**
    * Settles expired leases (failure counting, dead-lettering) in batches. Runs on the timer's
    * schedule; the SQL itself runs on a database thread. Public for tests and tools.
    */
   public CompletableFuture<Integer> reapLeases() {
-    if (closed.get() || !reaping.compareAndSet(false, true)) {
-      return CompletableFuture.completedFuture(0);
-    }
-    CompletableFuture<Integer> f;
-    try {
-      f = single("reap leases", () -> db.inTransaction("reap leases", true, c -> {
-        try (var ps = c.prepareStatement("SELECT " + s + ".reap_leases_v1(?, ?)")) {
-          ps.setObject(1, now());
-          ps.setInt(2, REAP_BATCH);
-          try (var rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getInt(1);
+    return oneAtATime(reaping, 0, "reap leases",
+        () -> db.inTransaction("reap leases", true, this::reapExpiredLeases))
+        .whenComplete((n, e) -> {
+          if (e != null) {
+            LOG.warn("lease reaper failed: {}", e.getMessage());
+          } else if (n > 0) {
+            LOG.debug("reaped {} expired lease(s)", n);
+            longPolls.wakeAll();
           }
-        }
-      }));
-    } catch (RuntimeException e) {
-      reaping.set(false);
-      return CompletableFuture.failedFuture(e);
-    }
-    return f.whenComplete((n, e) -> {
-      reaping.set(false);
-      if (e != null) {
-        LOG.warn("lease reaper failed: {}", e.getMessage());
-      } else if (n > 0) {
-        LOG.debug("reaped {} expired lease(s)", n);
-        longPolls.wakeAll();
+        });
+  }
+
+  private int reapExpiredLeases(Connection c) throws SQLException {
+    try (var ps = c.prepareStatement("SELECT " + s + ".reap_leases_v1(?, ?)")) {
+      ps.setObject(1, now());
+      ps.setInt(2, REAP_BATCH);
+      try (var rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
       }
-    });
+    }
   }
 
   /**
@@ -809,66 +820,59 @@ public final class QueenEngine implements QueueManager {
    * runs on a database thread every {@code statisticsInterval}. Public for tests and tools.
    */
   public CompletableFuture<List<String>> keepStatistics() {
-    if (closed.get() || !analyzing.compareAndSet(false, true)) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-    CompletableFuture<List<String>> f;
-    try {
-      f = single("keep statistics", () -> db.inTransaction("keep statistics", false, c -> {
-        var analyzed = new ArrayList<String>();
-        try (var st = c.createStatement();
-            var rs = st.executeQuery("SELECT pg_try_advisory_xact_lock(hashtext('queen.analyze."
-                + s + "'))")) {
-          rs.next();
-          if (!rs.getBoolean(1)) {
-            return analyzed;
-          }
-        }
-        try (var ps = c.prepareStatement("SELECT t.relname FROM pg_stat_user_tables t"
-            + " JOIN pg_class k ON k.oid = t.relid"
-            + " WHERE t.schemaname = ? AND (pg_relation_size(t.relid)"
-            + "     > (2 * k.relpages + 8)::bigint * current_setting('block_size')::int"
-            + "   OR (t.n_mod_since_analyze > greatest(1000, 0.1 * t.n_live_tup)"
-            + "       AND coalesce(greatest(t.last_analyze, t.last_autoanalyze), '-infinity')"
-            + "           < now() - interval '10 seconds'))")) {
-          ps.setString(1, s);
-          try (var rs = ps.executeQuery()) {
-            while (rs.next()) {
-              analyzed.add(rs.getString(1));
+    return oneAtATime(analyzing, List.<String>of(), "keep statistics",
+        () -> db.inTransaction("keep statistics", false, this::analyzeStaleTables))
+        .whenComplete((tables, e) -> {
+          // it runs every second: say so once when it starts failing (a database outage) and once
+          // when it recovers, not every second
+          if (e != null) {
+            if (statisticsFailing.compareAndSet(false, true)) {
+              LOG.warn("statistics keeper failed: {} (further failures are logged at debug)",
+                  e.getMessage());
+            } else {
+              LOG.debug("statistics keeper failed: {}", e.getMessage());
+            }
+          } else {
+            if (statisticsFailing.compareAndSet(true, false)) {
+              LOG.info("statistics keeper works again");
+            }
+            if (!tables.isEmpty()) {
+              LOG.debug("analyzed {}", tables);
             }
           }
-        }
-        for (var table : analyzed) {
-          try (var st = c.createStatement()) {
-            st.execute("ANALYZE " + s + "." + table);
-          }
-        }
+        });
+  }
+
+  private List<String> analyzeStaleTables(Connection c) throws SQLException {
+    var analyzed = new ArrayList<String>();
+    try (var st = c.createStatement();
+        var rs = st.executeQuery("SELECT pg_try_advisory_xact_lock(hashtext('queen.analyze."
+            + s + "'))")) {
+      rs.next();
+      if (!rs.getBoolean(1)) {
         return analyzed;
-      }));
-    } catch (RuntimeException e) {
-      analyzing.set(false);
-      return CompletableFuture.failedFuture(e);
+      }
     }
-    return f.whenComplete((tables, e) -> {
-      analyzing.set(false);
-      // it runs every second: say so once when it starts failing (a database outage) and once
-      // when it recovers, not every second
-      if (e != null) {
-        if (statisticsFailing.compareAndSet(false, true)) {
-          LOG.warn("statistics keeper failed: {} (further failures are logged at debug)",
-              e.getMessage());
-        } else {
-          LOG.debug("statistics keeper failed: {}", e.getMessage());
-        }
-      } else {
-        if (statisticsFailing.compareAndSet(true, false)) {
-          LOG.info("statistics keeper works again");
-        }
-        if (!tables.isEmpty()) {
-          LOG.debug("analyzed {}", tables);
+    try (var ps = c.prepareStatement("SELECT t.relname FROM pg_stat_user_tables t"
+        + " JOIN pg_class k ON k.oid = t.relid"
+        + " WHERE t.schemaname = ? AND (pg_relation_size(t.relid)"
+        + "     > (2 * k.relpages + 8)::bigint * current_setting('block_size')::int"
+        + "   OR (t.n_mod_since_analyze > greatest(1000, 0.1 * t.n_live_tup)"
+        + "       AND coalesce(greatest(t.last_analyze, t.last_autoanalyze), '-infinity')"
+        + "           < now() - interval '10 seconds'))")) {
+      ps.setString(1, s);
+      try (var rs = ps.executeQuery()) {
+        while (rs.next()) {
+          analyzed.add(rs.getString(1));
         }
       }
-    });
+    }
+    for (var table : analyzed) {
+      try (var st = c.createStatement()) {
+        st.execute("ANALYZE " + s + "." + table);
+      }
+    }
+    return analyzed;
   }
 
   // ---- transaction ---------------------------------------------------------------------------
@@ -1238,42 +1242,38 @@ public final class QueenEngine implements QueueManager {
    * @return whether pushes NOTIFY from now on
    */
   public CompletableFuture<Boolean> countListeners() {
-    if (closed.get() || !config.listenNotify() || !countingListeners.compareAndSet(false, true)) {
-      return CompletableFuture.completedFuture(othersListening);
+    if (!config.listenNotify()) {
+      return CompletableFuture.completedFuture(false);
     }
-    CompletableFuture<Boolean> f;
-    try {
-      int ownPid = listener == null ? -1 : listener.backendPid();
-      f = single("count listeners", () -> db.withConnection("count listeners", c -> {
-        // without track_activities the queries are not there to see: then always notify
-        try (var ps = c.prepareStatement("SELECT count(*) FILTER (WHERE a.query = ? AND a.pid <> ?)"
-            + " + count(*) FILTER (WHERE a.query = '<insufficient privilege>')"
-            + " + CASE WHEN current_setting('track_activities')::boolean THEN 0 ELSE 1 END"
-            + " FROM pg_stat_activity a WHERE a.datname = current_database()")) {
-          ps.setString(1, "LISTEN " + channel);
-          ps.setInt(2, ownPid);
-          try (var rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getLong(1) > 0;
+    int ownPid = listener.backendPid();
+    return oneAtATime(countingListeners, othersListening, "count listeners",
+        () -> db.withConnection("count listeners", c -> otherListeners(c, ownPid)))
+        .handle((others, e) -> {
+          if (e != null) {
+            othersListening = true; // when in doubt, notify
+            LOG.debug("counting listeners failed: {}", e.getMessage());
+          } else if (others != othersListening) {
+            othersListening = others;
+            LOG.info("{} on {}: {}", others ? "pushes NOTIFY" : "pushes skip NOTIFY", channel,
+                others ? "another instance is listening" : "no other instance is listening");
           }
-        }
-      }));
-    } catch (RuntimeException e) {
-      countingListeners.set(false);
-      return CompletableFuture.failedFuture(e);
-    }
-    return f.handle((others, e) -> {
-      countingListeners.set(false);
-      if (e != null) {
-        othersListening = true; // when in doubt, notify
-        LOG.debug("counting listeners failed: {}", e.getMessage());
-      } else if (others != othersListening) {
-        othersListening = others;
-        LOG.info("{} on {}: {}", others ? "pushes NOTIFY" : "pushes skip NOTIFY", channel,
-            others ? "another instance is listening" : "no other instance is listening");
+          return othersListening;
+        });
+  }
+
+  private boolean otherListeners(Connection c, int ownPid) throws SQLException {
+    // without track_activities the queries are not there to see: then always notify
+    try (var ps = c.prepareStatement("SELECT count(*) FILTER (WHERE a.query = ? AND a.pid <> ?)"
+        + " + count(*) FILTER (WHERE a.query = '<insufficient privilege>')"
+        + " + CASE WHEN current_setting('track_activities')::boolean THEN 0 ELSE 1 END"
+        + " FROM pg_stat_activity a WHERE a.datname = current_database()")) {
+      ps.setString(1, "LISTEN " + channel);
+      ps.setInt(2, ownPid);
+      try (var rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) > 0;
       }
-      return othersListening;
-    });
+    }
   }
 
   /** Whether the LISTEN connection is up (false when LISTEN/NOTIFY is disabled). */

@@ -43,7 +43,12 @@ final class Validation {
       throw new InvalidRequestException(field, field + " must be at most "
           + MAX_TRANSACTION_ID_LENGTH + " characters, was " + value.length());
     }
-    if (value.indexOf('\0') >= 0) {
+    text(field, value);
+  }
+
+  /** Free text stored in a text column: PostgreSQL cannot hold NUL there (null is fine). */
+  static void text(String field, String value) {
+    if (value != null && value.indexOf('\0') >= 0) {
       throw new InvalidRequestException(field, field + " must not contain the NUL character");
     }
   }

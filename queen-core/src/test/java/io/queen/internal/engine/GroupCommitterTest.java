@@ -3,13 +3,18 @@ package io.queen.internal.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.queen.testing.Conditions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
@@ -94,65 +99,67 @@ class GroupCommitterTest {
     assertThat(bad).isCompletedExceptionally();
     executor.shutdown();
   }
-  @Test
-  void a_runner_keeps_its_thread_for_the_next_batch_only_while_no_other_task_waits_for_one()
-      throws Exception {
-    var executor = new java.util.concurrent.ThreadPoolExecutor(1, 1, 1, java.util.concurrent.TimeUnit.MINUTES,
-        new java.util.concurrent.LinkedBlockingQueue<>());
-    var order = java.util.Collections.synchronizedList(new ArrayList<String>());
-    var firstBatchStarted = new CompletableFuture<Void>();
-    var gate = new CompletableFuture<Void>();
-    var committer = new GroupCommitter<String, String>("test", executor, batch -> {
+  /**
+   * A committer with one batch slot on a one-thread pool whose first batch waits at a gate, so a
+   * test can queue more requests and tasks while it runs.
+   */
+  private static final class GatedCommitter implements AutoCloseable {
+    final ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES,
+        new LinkedBlockingQueue<>());
+    final List<String> order = Collections.synchronizedList(new ArrayList<>());
+    final CompletableFuture<Void> firstBatchStarted = new CompletableFuture<>();
+    final CompletableFuture<Void> gate = new CompletableFuture<>();
+    final GroupCommitter<String, String> committer = new GroupCommitter<>("test", executor, batch -> {
       order.add("batch " + batch);
       firstBatchStarted.complete(null);
       gate.join();
       return batch;
     }, r -> 1, 100, 1, 100, Duration.ofSeconds(1));
-    try {
-      var a = committer.submit("a");
-      firstBatchStarted.get(10, java.util.concurrent.TimeUnit.SECONDS);
-      var b = committer.submit("b"); // waits for the slot: the next batch
-      executor.execute(() -> order.add("other task"));
-      var c = committer.submit("c");
-      gate.complete(null);
-      CompletableFuture.allOf(a, b, c).get(10, java.util.concurrent.TimeUnit.SECONDS);
-      executor.submit(() -> { }).get(10, java.util.concurrent.TimeUnit.SECONDS);
-      // the other task ran between the batches: the runner gave its thread back after batch [a]
-      assertThat(order).containsExactly("batch [a]", "other task", "batch [b, c]");
-    } finally {
-      executor.shutdownNow();
+
+    CompletableFuture<String> submitFirstAndWaitUntilItRuns(String request) throws Exception {
+      var f = committer.submit(request);
+      firstBatchStarted.get(10, TimeUnit.SECONDS);
+      return f;
     }
-  }
-  @Test
-  void a_runner_runs_the_next_batch_itself_when_no_other_task_waits() throws Exception {
-    var executor = new java.util.concurrent.ThreadPoolExecutor(1, 1, 1, java.util.concurrent.TimeUnit.MINUTES,
-        new java.util.concurrent.LinkedBlockingQueue<>());
-    var firstBatchStarted = new CompletableFuture<Void>();
-    var gate = new CompletableFuture<Void>();
-    var batches = new AtomicInteger();
-    var committer = new GroupCommitter<String, String>("test", executor, batch -> {
-      batches.incrementAndGet();
-      firstBatchStarted.complete(null);
-      gate.join();
-      return batch;
-    }, r -> 1, 100, 1, 100, Duration.ofSeconds(1));
-    try {
-      var a = committer.submit("a");
-      firstBatchStarted.get(10, java.util.concurrent.TimeUnit.SECONDS);
-      var b = committer.submit("b");
-      gate.complete(null);
-      CompletableFuture.allOf(a, b).get(10, java.util.concurrent.TimeUnit.SECONDS);
-      awaitIdle(executor);
-      assertThat(batches.get()).isEqualTo(2);
-      assertThat(executor.getCompletedTaskCount()).as("both batches ran in one task").isEqualTo(1);
-    } finally {
+
+    /** Waits until the pool has no running or queued task (bounded). */
+    void awaitIdle() {
+      Conditions.await("the pool to be idle", Duration.ofSeconds(10),
+          () -> executor.getActiveCount() == 0 && executor.getQueue().isEmpty());
+    }
+
+    @Override
+    public void close() {
       executor.shutdownNow();
     }
   }
 
-  /** Waits until the pool has no running or queued task (bounded). */
-  private static void awaitIdle(java.util.concurrent.ThreadPoolExecutor executor) {
-    io.queen.testing.Conditions.await("the pool to be idle", Duration.ofSeconds(10),
-        () -> executor.getActiveCount() == 0 && executor.getQueue().isEmpty());
+  @Test
+  void a_runner_keeps_its_thread_for_the_next_batch_only_while_no_other_task_waits_for_one()
+      throws Exception {
+    try (var g = new GatedCommitter()) {
+      var a = g.submitFirstAndWaitUntilItRuns("a");
+      var b = g.committer.submit("b"); // waits for the slot: the next batch
+      g.executor.execute(() -> g.order.add("other task"));
+      var c = g.committer.submit("c");
+      g.gate.complete(null);
+      CompletableFuture.allOf(a, b, c).get(10, TimeUnit.SECONDS);
+      g.awaitIdle();
+      // the other task ran between the batches: the runner gave its thread back after batch [a]
+      assertThat(g.order).containsExactly("batch [a]", "other task", "batch [b, c]");
+    }
+  }
+
+  @Test
+  void a_runner_runs_the_next_batch_itself_when_no_other_task_waits() throws Exception {
+    try (var g = new GatedCommitter()) {
+      var a = g.submitFirstAndWaitUntilItRuns("a");
+      var b = g.committer.submit("b");
+      g.gate.complete(null);
+      CompletableFuture.allOf(a, b).get(10, TimeUnit.SECONDS);
+      g.awaitIdle();
+      assertThat(g.order).containsExactly("batch [a]", "batch [b]");
+      assertThat(g.executor.getCompletedTaskCount()).as("both batches ran in one task").isEqualTo(1);
+    }
   }
 }

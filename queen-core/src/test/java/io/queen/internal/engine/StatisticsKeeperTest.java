@@ -7,6 +7,7 @@ import io.queen.testing.Conditions;
 import io.queen.testing.QueenTestSupport;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class StatisticsKeeperTest extends QueenTestSupport {
@@ -16,11 +17,7 @@ class StatisticsKeeperTest extends QueenTestSupport {
     // a manager whose keeper does not run on its own schedule, so this test decides when it runs
     queen.close();
     var manual = (QueenEngine) newManager(b -> b.statisticsInterval(Duration.ZERO));
-    var items = new ArrayList<PushItem>();
-    for (int i = 0; i < 3_000; i++) {
-      items.add(PushItem.of("stats", String.valueOf(i)).withPartition("p" + (i % 50)));
-    }
-    manual.pushSync(items);
+    manual.pushSync(items(0, 3_000));
     // the statistics collector publishes counters shortly after commit
     Conditions.await("the insert counters", Duration.ofSeconds(20), () -> modsSinceAnalyze() >= 3_000);
     var analyzed = manual.keepStatistics().join();
@@ -41,7 +38,7 @@ class StatisticsKeeperTest extends QueenTestSupport {
     assertThat(manual.keepStatistics().join()).contains("messages");
   }
 
-  private static java.util.List<PushItem> items(int from, int to) {
+  private static List<PushItem> items(int from, int to) {
     var items = new ArrayList<PushItem>();
     for (int i = from; i < to; i++) {
       items.add(PushItem.of("stats", String.valueOf(i)).withPartition("p" + (i % 50)));
