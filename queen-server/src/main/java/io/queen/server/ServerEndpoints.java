@@ -1,7 +1,7 @@
 package io.queen.server;
 
 import io.queen.QueueManager;
-import io.queen.internal.json.JsonBuilder;
+import io.queen.json.JsonBuilder;
 import io.queen.server.http.ApiRequest;
 import io.queen.server.http.ApiResponse;
 import io.queen.server.http.JsonOut;

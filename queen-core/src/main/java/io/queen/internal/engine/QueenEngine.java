@@ -10,7 +10,7 @@ import io.queen.internal.concurrent.Executors2;
 import io.queen.internal.concurrent.NamedThreadFactory;
 import io.queen.internal.db.Database;
 import io.queen.internal.db.SchemaMigrator;
-import io.queen.internal.json.JsonBuilder;
+import io.queen.json.JsonBuilder;
 import io.queen.model.AckItem;
 import io.queen.model.AckResult;
 import io.queen.model.AckStatus;

@@ -1,7 +1,7 @@
 package io.queen.internal.engine;
 
 import io.queen.error.InvalidRequestException;
-import io.queen.internal.json.JsonText;
+import io.queen.json.JsonText;
 import java.util.UUID;
 
 /** Argument checks whose failures name the field. Stateless. */

@@ -1,6 +1,6 @@
 package io.queen.server.http;
 
-import io.queen.internal.json.JsonBuilder;
+import io.queen.json.JsonBuilder;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -3,7 +3,7 @@ package io.queen.server.http;
 import com.google.gson.stream.JsonReader;
 import io.queen.QueueManager;
 import io.queen.error.InvalidRequestException;
-import io.queen.internal.json.JsonBuilder;
+import io.queen.json.JsonBuilder;
 import io.queen.model.AckItem;
 import io.queen.model.AckResult;
 import io.queen.model.DlqEntry;

@@ -1,4 +1,4 @@
-package io.queen.internal.json;
+package io.queen.json;
 
 /**
  * Checks JSON text without building anything: a single pass over the characters. Thread-safe

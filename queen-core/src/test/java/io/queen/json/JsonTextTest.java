@@ -1,4 +1,4 @@
-package io.queen.internal.json;
+package io.queen.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

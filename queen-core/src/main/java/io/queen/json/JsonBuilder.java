@@ -1,4 +1,4 @@
-package io.queen.internal.json;
+package io.queen.json;
 
 import java.nio.charset.StandardCharsets;
 
