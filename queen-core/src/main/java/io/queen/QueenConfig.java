@@ -1,14 +1,18 @@
 package io.queen;
 
+import io.queen.metrics.QueenMetrics;
 import io.queen.model.SubscriptionMode;
+import io.queen.time.Scheduler;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * The engine's configuration: immutable, validated when built. Build with {@link #builder()}; each
- * setter checks its own value at once and {@link Builder#build()} checks the rules that span fields.
+ * The engine's configuration: immutable, validated when built. Build with {@link #builder()};
+ * {@link Builder#build()} reports every invalid setting at once, each with its value.
  *
  * @param schema PostgreSQL schema holding Queen's tables (created if missing)
  * @param dbThreads threads running database work = most transactions in flight at once; the
@@ -29,6 +33,10 @@ import java.util.regex.Pattern;
  * @param shutdownTimeout bound on {@link QueueManager#close()}
  * @param retryAfter the back-off suggested to refused callers
  * @param clock the time source for every timestamp Queen writes (tests inject a settable one)
+ * @param scheduler when timers and background jobs run; null (the default) makes the engine its
+ *     own on a {@code queen-timer} thread. One given here is not closed by the engine.
+ * @param metrics what the engine reports as it works ({@link QueenMetrics#NOOP} by default); the
+ *     engine's own counters behind {@link QueueManager#stats()} are kept either way
  */
 public record QueenConfig(
     String schema,
@@ -45,7 +53,9 @@ public record QueenConfig(
     Duration statisticsInterval,
     Duration shutdownTimeout,
     Duration retryAfter,
-    Clock clock) {
+    Clock clock,
+    Scheduler scheduler,
+    QueenMetrics metrics) {
 
   public static final String DEFAULT_SCHEMA = "queen";
   public static final int DEFAULT_DB_THREADS = 4;
@@ -62,36 +72,45 @@ public record QueenConfig(
   private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   public QueenConfig {
-    Objects.requireNonNull(schema, "schema");
-    Objects.requireNonNull(defaultSubscriptionMode, "defaultSubscriptionMode");
-    Objects.requireNonNull(clock, "clock");
-    check(IDENTIFIER.matcher(schema).matches(),
-        "schema must be a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most 63), was '%s'", schema);
-    check(dbThreads >= 1 && dbThreads <= 256, "dbThreads must be between 1 and 256, was %s", dbThreads);
-    check(maxBatchItems >= 1 && maxBatchItems <= 100_000,
+    var problems = new ArrayList<String>();
+    if (schema == null || !IDENTIFIER.matcher(schema).matches()) {
+      problems.add(String.format(
+          "schema must be a lower-case SQL identifier ([a-z_][a-z0-9_]*, at most 63), was '%s'", schema));
+    }
+    check(problems, dbThreads >= 1 && dbThreads <= 256, "dbThreads must be between 1 and 256, was %s",
+        dbThreads);
+    check(problems, maxBatchItems >= 1 && maxBatchItems <= 100_000,
         "maxBatchItems must be between 1 and 100000, was %s", maxBatchItems);
-    check(maxConcurrentBatches >= 1 && maxConcurrentBatches <= dbThreads,
+    check(problems, maxConcurrentBatches >= 1 && maxConcurrentBatches <= dbThreads,
         "maxConcurrentBatches must be between 1 and dbThreads (%s), was %s", dbThreads,
         maxConcurrentBatches);
-    check(maxQueuedRequests >= 1, "maxQueuedRequests must be positive, was %s", maxQueuedRequests);
-    check(maxWaitingPops >= 0, "maxWaitingPops must be zero or positive, was %s", maxWaitingPops);
-    positive("longPollRecheckInterval", longPollRecheckInterval);
-    positive("leaseReaperInterval", leaseReaperInterval);
-    Objects.requireNonNull(statisticsInterval, "statisticsInterval");
-    check(!statisticsInterval.isNegative(), "statisticsInterval must be zero (off) or positive, was %s",
-        statisticsInterval);
-    positive("shutdownTimeout", shutdownTimeout);
-    positive("retryAfter", retryAfter);
+    check(problems, maxQueuedRequests >= 1, "maxQueuedRequests must be positive, was %s",
+        maxQueuedRequests);
+    check(problems, maxWaitingPops >= 0, "maxWaitingPops must be zero or positive, was %s",
+        maxWaitingPops);
+    check(problems, defaultSubscriptionMode != null, "defaultSubscriptionMode is required");
+    positive(problems, "longPollRecheckInterval", longPollRecheckInterval);
+    positive(problems, "leaseReaperInterval", leaseReaperInterval);
+    check(problems, statisticsInterval != null && !statisticsInterval.isNegative(),
+        "statisticsInterval must be zero (off) or positive, was %s", statisticsInterval);
+    positive(problems, "shutdownTimeout", shutdownTimeout);
+    positive(problems, "retryAfter", retryAfter);
+    check(problems, clock != null, "clock is required");
+    check(problems, metrics != null, "metrics is required (QueenMetrics.NOOP records nothing)");
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException(problems.size() == 1 ? problems.get(0)
+          : "invalid Queen configuration: " + String.join("; ", problems));
+    }
   }
 
-  private static void positive(String name, Duration d) {
-    Objects.requireNonNull(d, name);
-    check(!d.isNegative() && !d.isZero(), "%s must be positive, was %s", name, d);
+  private static void positive(List<String> problems, String name, Duration d) {
+    check(problems, d != null && !d.isNegative() && !d.isZero(), "%s must be positive, was %s",
+        name, d);
   }
 
-  private static void check(boolean ok, String format, Object... args) {
+  private static void check(List<String> problems, boolean ok, String format, Object... args) {
     if (!ok) {
-      throw new IllegalArgumentException(String.format(format, args));
+      problems.add(String.format(format, args));
     }
   }
 
@@ -121,6 +140,8 @@ public record QueenConfig(
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private Duration retryAfter = DEFAULT_RETRY_AFTER;
     private Clock clock = Clock.systemUTC();
+    private Scheduler scheduler;
+    private QueenMetrics metrics = QueenMetrics.NOOP;
 
     private Builder() {}
 
@@ -139,13 +160,16 @@ public record QueenConfig(
     public Builder shutdownTimeout(Duration v) { this.shutdownTimeout = v; return this; }
     public Builder retryAfter(Duration v) { this.retryAfter = v; return this; }
     public Builder clock(Clock v) { this.clock = v; return this; }
+    /** Timers and jobs run on this scheduler instead of the engine's own thread. */
+    public Builder scheduler(Scheduler v) { this.scheduler = v; return this; }
+    public Builder metrics(QueenMetrics v) { this.metrics = v; return this; }
 
-    /** @throws IllegalArgumentException naming the first value out of range */
+    /** @throws IllegalArgumentException naming every value out of range, with the values */
     public QueenConfig build() {
       return new QueenConfig(schema, dbThreads, maxBatchItems, maxConcurrentBatches,
           maxQueuedRequests, maxWaitingPops, defaultSubscriptionMode, longPollRecheckInterval,
           listenNotify, autoCreateQueues, leaseReaperInterval, statisticsInterval, shutdownTimeout,
-          retryAfter, clock);
+          retryAfter, clock, scheduler, metrics);
     }
   }
 }

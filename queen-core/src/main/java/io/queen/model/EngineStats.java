@@ -1,5 +1,6 @@
 package io.queen.model;
 
+import io.queen.metrics.CountingMetrics.JobCounts;
 import java.util.Map;
 
 /**
@@ -10,12 +11,16 @@ import java.util.Map;
  * @param poolActive database connections in use
  * @param poolIdle idle database connections
  * @param poolWaiting threads waiting for a connection
+ * @param jobs the background jobs' counters, by job name
+ * @param listening whether the LISTEN connection for other instances' pushes is up (false when
+ *     LISTEN/NOTIFY is off)
  */
 public record EngineStats(
     Map<String, OperationStats> operations, int waitingPops, int poolActive, int poolIdle,
-    int poolWaiting) {
+    int poolWaiting, Map<String, JobCounts> jobs, boolean listening) {
   public EngineStats {
     operations = Map.copyOf(operations);
+    jobs = Map.copyOf(jobs);
   }
 
   /**

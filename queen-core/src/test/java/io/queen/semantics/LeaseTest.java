@@ -28,6 +28,11 @@ import org.junit.jupiter.api.Test;
 
 /** semantics.md section 7 (Leases) and the lease-expiry rules of section 6. */
 class LeaseTest extends QueenTestSupport {
+  @Override
+  protected boolean timersByHand() {
+    return true; // the lease reaper runs when a test says so
+  }
+
   private static final int LEASE = 30;
 
   private void configure(String queue, int retryLimit) {
@@ -49,7 +54,7 @@ class LeaseTest extends QueenTestSupport {
     var ms = first.messages();
     queen.ackSync(List.of(AckItem.completed(ms.get(0)), AckItem.completed(ms.get(2))));
     expireLeases();
-    reapAll(queen, database, clock);
+    reapAll(scheduler, database, clock);
     assertThat(rows(database, "SELECT worker_id FROM queen.partition_consumers"))
         .extracting(r -> r.get("worker_id")).containsOnlyNulls();
 
@@ -86,7 +91,7 @@ class LeaseTest extends QueenTestSupport {
       assertThat(popped.messages().get(0).retryCount()).isEqualTo(delivery);
       expireLeases();
       if (delivery % 2 == 0) {
-        reapAll(queen, database, clock); // eager path; the odd rounds use the next pop (lazy path)
+        reapAll(scheduler, database, clock); // eager path; the odd rounds use the next pop (lazy path)
       }
     }
     // the third expiry (failure 3 > retryLimit 2) dead-letters it; message 2 is next
@@ -105,7 +110,7 @@ class LeaseTest extends QueenTestSupport {
     var ms = pop(queen, "q", 3).messages();
     queen.ackSync(AckItem.completed(ms.get(1)));
     expireLeases();
-    reapAll(queen, database, clock);
+    reapAll(scheduler, database, clock);
     var dlq = queen.listDlq(DlqQuery.forQueue("q")).join();
     assertThat(dlq.entries()).extracting(e -> e.transactionId())
         .containsExactlyInAnyOrder("tx-1", "tx-3");
@@ -123,7 +128,7 @@ class LeaseTest extends QueenTestSupport {
     var ms = pop(queen, "q", 2).messages();
     queen.ackSync(ack(ms.get(0), AckStatus.FAILED, "handler failed"));
     expireLeases();
-    reapAll(queen, database, clock);
+    reapAll(scheduler, database, clock);
     var again = pop(queen, "q", 10).messages();
     assertThat(again).extracting(m -> m.transactionId()).containsExactly("tx-1", "tx-2");
     assertThat(again.get(0).retryCount()).as("failed ack only").isEqualTo(1);
@@ -155,7 +160,7 @@ class LeaseTest extends QueenTestSupport {
 
     // past the original 30 s: both partitions are still leased and acks with the lease work
     clock.advance(Duration.ofSeconds(300));
-    reapAll(queen, database, clock);
+    reapAll(scheduler, database, clock);
     assertThat(popPartition(queen, "q", "p1", null, 1).outcome()).isEqualTo(PopOutcome.LEASE_HELD);
     assertThat(popPartition(queen, "q", "p2", null, 1).outcome()).isEqualTo(PopOutcome.LEASE_HELD);
     var acks = queen.ackSync(popped.messages().stream().map(AckItem::completed).toList());

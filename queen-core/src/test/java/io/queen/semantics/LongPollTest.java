@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.queen.model.PopOutcome;
 import io.queen.model.PopRequest;
 import io.queen.model.PushItem;
+import io.queen.testing.ManualScheduler;
 import io.queen.testing.QueenTestSupport;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class LongPollTest extends QueenTestSupport {
   private static final Duration NEVER = Duration.ofHours(1);
+  private static final String CENSUS = "listener-census";
 
   @Test
   void a_waiting_pop_is_woken_by_a_push_in_the_same_process() throws Exception {
@@ -32,7 +34,7 @@ class LongPollTest extends QueenTestSupport {
     var waiter = newManager(b -> b.longPollRecheckInterval(NEVER));
     var pusher = newManager(b -> b);
     io.queen.testing.Conditions.await("LISTEN to be up", Duration.ofSeconds(10),
-        () -> ((io.queen.internal.engine.QueenEngine) waiter).isListening());
+        () -> waiter.stats().listening());
     var waiting = waiter.pop(PopRequest.fromQueue("lp").partition("x").wait(Duration.ofMinutes(5)).build());
     pusher.pushSync(PushItem.of("lp", "1").withPartition("x"));
     assertThat(waiting.get(20, TimeUnit.SECONDS).messages()).hasSize(1);
@@ -41,39 +43,51 @@ class LongPollTest extends QueenTestSupport {
   @Test
   void a_lone_instance_stops_notifying_and_starts_again_when_another_listens() throws Exception {
     queen.close(); // the base class's manager would count as a listener
-    var pusher = (io.queen.internal.engine.QueenEngine) newManager(b -> b);
-    io.queen.testing.Conditions.await("LISTEN to be up", Duration.ofSeconds(10), pusher::isListening);
-    // (the closed manager's session may take a moment to end; the census may be running already)
+    var census = new ManualScheduler(); // the pusher's census runs when this test says
+    var pusher = newManager(b -> b.scheduler(census));
+    io.queen.testing.Conditions.await("LISTEN to be up", Duration.ofSeconds(10),
+        () -> pusher.stats().listening());
+    // (the closed manager's session may take a moment to end)
     io.queen.testing.Conditions.await("pushes to stop notifying with nobody else listening",
-        Duration.ofSeconds(10), () -> !pusher.countListeners().join());
+        Duration.ofSeconds(10), () -> !census.<Boolean>runOnlyJob(CENSUS));
 
     var waiter = newManager(b -> b.longPollRecheckInterval(NEVER));
     io.queen.testing.Conditions.await("LISTEN to be up", Duration.ofSeconds(10),
-        () -> ((io.queen.internal.engine.QueenEngine) waiter).isListening());
+        () -> waiter.stats().listening());
     io.queen.testing.Conditions.await("pushes to notify once another instance listens",
-        Duration.ofSeconds(10), () -> pusher.countListeners().join());
+        Duration.ofSeconds(10), () -> census.<Boolean>runOnlyJob(CENSUS));
     var waiting = waiter.pop(PopRequest.fromQueue("lp").partition("x").wait(Duration.ofMinutes(5)).build());
     pusher.pushSync(PushItem.of("lp", "1").withPartition("x"));
     assertThat(waiting.get(20, TimeUnit.SECONDS).messages()).hasSize(1);
 
     waiter.close();
     io.queen.testing.Conditions.await("the other listener to be gone", Duration.ofSeconds(10),
-        () -> !pusher.countListeners().join());
+        () -> !census.<Boolean>runOnlyJob(CENSUS));
   }
 
   @Test
   void without_notify_the_recheck_timer_still_finds_a_push_of_another_instance() throws Exception {
-    var waiter = newManager(b -> b.listenNotify(false).longPollRecheckInterval(Duration.ofMillis(100)));
+    var time = new ManualScheduler();
+    var waiter = newManager(b -> b.listenNotify(false).scheduler(time)
+        .longPollRecheckInterval(Duration.ofSeconds(1)));
     var pusher = newManager(b -> b.listenNotify(false));
     var waiting = waiter.pop(PopRequest.fromQueue("lp").wait(Duration.ofMinutes(5)).build());
     pusher.pushSync(PushItem.of("lp", "1"));
-    assertThat(waiting.get(20, TimeUnit.SECONDS).messages()).hasSize(1);
+    // nothing wakes the waiter but its recheck timer, which fires only as the test moves time
+    io.queen.testing.Conditions.await("a recheck to find the push", Duration.ofSeconds(20), () -> {
+      time.advance(Duration.ofSeconds(1));
+      return waiting.isDone();
+    });
+    assertThat(waiting.get().messages()).hasSize(1);
   }
 
   @Test
   void a_wait_that_times_out_answers_an_empty_timed_out_result() throws Exception {
-    var r = queen.pop(PopRequest.fromQueue("lp").wait(Duration.ofMillis(150)).build())
-        .get(20, TimeUnit.SECONDS);
+    var time = new ManualScheduler();
+    var m = newManager(b -> b.scheduler(time));
+    var waiting = m.pop(PopRequest.fromQueue("lp").wait(Duration.ofMinutes(5)).build());
+    time.advance(Duration.ofMinutes(5));
+    var r = waiting.get(20, TimeUnit.SECONDS);
     assertThat(r.outcome()).isEqualTo(PopOutcome.TIMED_OUT);
     assertThat(r.messages()).isEmpty();
   }

@@ -14,7 +14,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.queen.QueueManager;
 import io.queen.error.InvalidRequestException;
-import io.queen.internal.engine.QueenEngine;
 import io.queen.model.AckItem;
 import io.queen.model.AckResult;
 import io.queen.model.AckStatus;
@@ -200,7 +199,7 @@ class TransactionTest extends QueenTestSupport {
   @Test
   void committed_pushes_wake_a_long_poll_of_another_instance() throws Exception {
     var waiter = newManager(b -> b.longPollRecheckInterval(Duration.ofMinutes(5)));
-    awaitCondition(Duration.ofSeconds(10), ((QueenEngine) waiter)::isListening);
+    awaitCondition(Duration.ofSeconds(10), () -> waiter.stats().listening());
     assertWakes(waiter, queen);
   }
 

@@ -2,7 +2,6 @@ package io.queen.testing;
 
 import com.google.gson.JsonParser;
 import io.queen.QueueManager;
-import io.queen.internal.engine.QueenEngine;
 import io.queen.model.AckItem;
 import io.queen.model.AckStatus;
 import io.queen.model.Message;
@@ -94,16 +93,18 @@ public final class Fixtures {
   }
 
   /**
-   * Runs the engine's lease reaper until no lease expired by the clock's now is left (another
-   * reaper run, on the engine's own timer, may be busy at the same moment).
+   * Runs the lease reaper of the engines on {@code scheduler} until no lease expired by the
+   * clock's now is left (a run settles at most a batch of them).
    */
-  public static void reapAll(QueueManager queen, TestDatabase db, Clock clock) {
-    var engine = (QueenEngine) queen;
-    awaitCondition(Duration.ofSeconds(20), () -> {
-      engine.reapLeases().join();
-      return scalarLong(db, "SELECT count(*) FROM queen.partition_consumers"
-          + " WHERE worker_id IS NOT NULL AND lease_expires_at <= ?", at(clock.instant())) == 0;
-    });
+  public static void reapAll(ManualScheduler scheduler, TestDatabase db, Clock clock) {
+    for (int run = 0; run < 100; run++) {
+      scheduler.runJob("lease-reaper");
+      if (scalarLong(db, "SELECT count(*) FROM queen.partition_consumers"
+          + " WHERE worker_id IS NOT NULL AND lease_expires_at <= ?", at(clock.instant())) == 0) {
+        return;
+      }
+    }
+    throw new AssertionError("expired leases left after 100 reaper runs");
   }
 
   /** Spins (no sleeping) until the condition holds; fails after the timeout. */

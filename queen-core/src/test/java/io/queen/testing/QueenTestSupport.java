@@ -12,11 +12,15 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Base class for tests against a real PostgreSQL: each test gets its own fresh database and a
- * {@link QueueManager} on it with a {@link MutableClock}; both are discarded after the test.
+ * {@link QueueManager} on it with a {@link MutableClock}; both are discarded after the test. A test
+ * class whose {@link #timersByHand()} is true also gets a {@link ManualScheduler} that every
+ * manager of the test shares: its jobs and long-poll timers run only when the test moves it.
  */
 public abstract class QueenTestSupport {
   protected TestDatabase database;
   protected MutableClock clock;
+  /** The managers' scheduler when {@link #timersByHand()}, else null (each has its own). */
+  protected ManualScheduler scheduler;
   protected QueueManager queen;
   private final List<QueueManager> extra = new ArrayList<>();
 
@@ -24,12 +28,18 @@ public abstract class QueenTestSupport {
   void startQueen() {
     database = TestDatabase.create();
     clock = new MutableClock();
+    scheduler = timersByHand() ? new ManualScheduler() : null;
     queen = newManager(b -> b);
+  }
+
+  /** Whether this test class drives the engines' timers and jobs by hand ({@link #scheduler}). */
+  protected boolean timersByHand() {
+    return false;
   }
 
   /** Another manager on the same database (closed after the test). */
   protected QueueManager newManager(UnaryOperator<QueenConfig.Builder> customize) {
-    var config = customize.apply(QueenConfig.builder().clock(clock)).build();
+    var config = customize.apply(QueenConfig.builder().clock(clock).scheduler(scheduler)).build();
     var m = Queen.connect(new ConnectionSettings(database.url(), null, null, config.dbThreads() + 1), config);
     extra.add(m);
     return m;

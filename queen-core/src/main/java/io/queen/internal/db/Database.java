@@ -6,7 +6,6 @@ import io.queen.error.QueenException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
-import java.sql.Statement;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +18,8 @@ public final class Database {
   private static final Logger LOG = LoggerFactory.getLogger(Database.class);
   /** Deadlocks and serialization failures are retried this often before giving up. */
   private static final int MAX_ATTEMPTS = 4;
+  private static final String SYNCHRONOUS_COMMIT_OFF =
+      SqlStatements.unscoped("engine.sql", "synchronous_commit_off");
 
   private final DataSource dataSource;
 
@@ -28,6 +29,11 @@ public final class Database {
 
   public DataSource dataSource() {
     return dataSource;
+  }
+
+  /** Makes the running transaction's commit skip the WAL flush (see {@code inTransaction}). */
+  public static void commitWithoutFlush(Connection c) throws SQLException {
+    Jdbc.execute(c, SYNCHRONOUS_COMMIT_OFF);
   }
 
   /**
@@ -41,9 +47,7 @@ public final class Database {
         c.setAutoCommit(false);
         try {
           if (!durable) {
-            try (Statement s = c.createStatement()) {
-              s.execute("SET LOCAL synchronous_commit = off");
-            }
+            Jdbc.execute(c, SYNCHRONOUS_COMMIT_OFF);
           }
           T result = work.run(c);
           c.commit();

@@ -7,38 +7,45 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the versioned SQL scripts under {@code io/queen/schema/} that the database has not seen,
- * each recorded in {@code <schema>.schema_version}. Everything runs in one transaction holding a
- * transaction-scoped advisory lock, so several instances may start at once: the first migrates,
- * the others wait and then find nothing to do.
+ * Brings {@code <schema>} up to date, recording what it applied in {@code <schema>.schema_version}.
+ * Everything runs in one transaction holding a transaction-scoped advisory lock, so several
+ * instances may start at once: the first migrates, the others wait and then find nothing to do.
+ *
+ * <p>Two kinds of script under {@code io/queen/schema/}: versioned table scripts
+ * ({@code V001__tables.sql}), applied once and never edited (changes come as a new version); and
+ * the functions, version 2, one file per operation under {@code functions/}, made only of
+ * {@code CREATE OR REPLACE} definitions. Their combined text is recorded as a SHA-256 and applied
+ * again whenever it differs, so a database created by an earlier build gets the current
+ * functions. A change of a function's arguments or result type must {@code DROP} the old one in
+ * the same file.
  */
 public final class SchemaMigrator {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
 
-  /** In order. A released table script is never edited; changes come as a new version. */
-  static final List<String> SCRIPTS = List.of("V001__tables.sql", "V002__functions.sql");
-
-  /**
-   * Scripts made only of {@code CREATE OR REPLACE} definitions (the PL/pgSQL functions): applied
-   * again whenever their text differs from the text last applied (recorded as a SHA-256), so a
-   * database created by an earlier build gets the current functions. A change of a function's
-   * arguments or result type must {@code DROP} the old one in the same script.
-   */
-  static final Set<String> REPEATABLE = Set.of("V002__functions.sql");
+  /** Versioned scripts, in order. */
+  static final List<String> VERSIONED = List.of("V001__tables.sql");
+  /** The repeatable functions: their version and the name recorded for them. */
+  static final int FUNCTIONS_VERSION = 2;
+  static final String FUNCTIONS_SCRIPT = "V002__functions.sql";
+  /** The function files, in the order they are applied (contract types first). */
+  static final List<String> FUNCTION_FILES = List.of("contract.sql", "cursor.sql", "push.sql",
+      "pop.sql", "ack.sql", "lease.sql", "dead_letter.sql", "transaction.sql");
 
   private final String schema;
+  private final SqlStatements sql;
 
   public SchemaMigrator(String schema) {
     this.schema = schema;
+    this.sql = SqlStatements.load(schema);
   }
 
   /** Brings the schema up to date; returns the versions applied now. */
@@ -47,49 +54,46 @@ public final class SchemaMigrator {
   }
 
   private List<Integer> migrate(Connection c) throws SQLException {
-    try (var s = c.createStatement()) {
-      s.execute("SELECT pg_advisory_xact_lock(hashtext('queen.migrate." + schema + "'))");
-      s.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-      s.execute("CREATE TABLE IF NOT EXISTS " + schema + ".schema_version ("
-          + "version integer PRIMARY KEY, script text NOT NULL, "
-          + "applied_at timestamptz NOT NULL DEFAULT now())");
-      s.execute("ALTER TABLE " + schema + ".schema_version ADD COLUMN IF NOT EXISTS checksum text");
+    for (var step : List.of("migration_lock", "create_schema", "create_version_table",
+        "add_checksum_column")) {
+      Jdbc.execute(c, sql.get(step));
     }
     Map<Integer, String> applied = new HashMap<>();
-    try (var s = c.createStatement();
-        var rs = s.executeQuery("SELECT version, coalesce(checksum, '') FROM " + schema
-            + ".schema_version")) {
-      while (rs.next()) {
-        applied.put(rs.getInt(1), rs.getString(2));
+    Jdbc.query(c, sql.get("applied_versions"), rs -> applied.put(rs.getInt(1), rs.getString(2)));
+    var now = new ArrayList<Integer>();
+    for (String script : VERSIONED) {
+      int version = Integer.parseInt(script.substring(1, script.indexOf("__")));
+      if (!applied.containsKey(version)) {
+        var text = load(script);
+        apply(c, version, script, text, sha256(text), false);
+        now.add(version);
       }
     }
-    var now = new java.util.ArrayList<Integer>();
-    for (String script : SCRIPTS) {
-      int version = versionOf(script);
-      var text = load(script).replace("{{schema}}", schema);
-      var checksum = sha256(text);
-      boolean known = applied.containsKey(version);
-      if (known && (!REPEATABLE.contains(script) || checksum.equals(applied.get(version)))) {
-        continue;
-      }
-      try (var s = c.createStatement()) {
-        s.execute(text);
-      }
-      try (var ps = c.prepareStatement(known
-          ? "UPDATE " + schema + ".schema_version SET checksum = ?, applied_at = now() WHERE version = ?"
-          : "INSERT INTO " + schema + ".schema_version (checksum, version, script) VALUES (?, ?, ?)")) {
-        ps.setString(1, checksum);
-        ps.setInt(2, version);
-        if (!known) {
-          ps.setString(3, script);
-        }
-        ps.executeUpdate();
-      }
-      LOG.info("{} schema migration {} to schema {}", known ? "re-applied (changed)" : "applied",
-          script, schema);
-      now.add(version);
+    var functions = new StringBuilder();
+    for (var file : FUNCTION_FILES) {
+      functions.append(load("functions/" + file)).append('\n');
     }
+    var text = functions.toString();
+    var checksum = sha256(text);
+    boolean known = applied.containsKey(FUNCTIONS_VERSION);
+    if (!known || !checksum.equals(applied.get(FUNCTIONS_VERSION))) {
+      apply(c, FUNCTIONS_VERSION, FUNCTIONS_SCRIPT, text, checksum, known);
+      now.add(FUNCTIONS_VERSION);
+    }
+    now.sort(null);
     return now;
+  }
+
+  private void apply(Connection c, int version, String script, String text, String checksum,
+      boolean known) throws SQLException {
+    Jdbc.execute(c, text);
+    if (known) {
+      Jdbc.update(c, sql.get("record_reapplied"), checksum, version);
+    } else {
+      Jdbc.update(c, sql.get("record_applied"), checksum, version, script);
+    }
+    LOG.info("{} schema migration {} to schema {}", known ? "re-applied (changed)" : "applied",
+        script, schema);
   }
 
   private static String sha256(String text) {
@@ -101,17 +105,13 @@ public final class SchemaMigrator {
     }
   }
 
-  static int versionOf(String script) {
-    return Integer.parseInt(script.substring(1, script.indexOf("__")));
-  }
-
-  private static String load(String script) {
+  private String load(String script) {
     var path = "/io/queen/schema/" + script;
     try (InputStream in = SchemaMigrator.class.getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalStateException("missing schema script " + path + " on the class path");
       }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("{{schema}}", schema);
     } catch (IOException e) {
       throw new IllegalStateException("cannot read schema script " + path, e);
     }

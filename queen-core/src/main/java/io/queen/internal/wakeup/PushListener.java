@@ -1,5 +1,6 @@
-package io.queen.internal.engine;
+package io.queen.internal.wakeup;
 
+import io.queen.internal.db.Jdbc;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.Callable;
@@ -14,13 +15,15 @@ import org.slf4j.LoggerFactory;
  * by others: pgjdbc buffers notifications on the connection that listens. Reconnects with back-off
  * after failures and keeps running until {@link #stop()}.
  */
-final class PushListener implements Runnable {
+public final class PushListener implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(PushListener.class);
   private static final int POLL_MILLIS = 500;
   private static final long MAX_BACKOFF_MILLIS = 5_000;
 
   private final Callable<Connection> connections;
   private final String channel;
+  private final String listenStatement;
+  private final String backendPidStatement;
   private final String instanceId;
   private final Consumer<String> onQueue;
   private final Object sleeper = new Object();
@@ -29,21 +32,28 @@ final class PushListener implements Runnable {
   private volatile int backendPid = -1;
   private volatile Connection current;
 
-  PushListener(Callable<Connection> connections, String channel, String instanceId,
-      Consumer<String> onQueue) {
+  /**
+   * @param connections opens the listening connection (its own, never a pooled one in use)
+   * @param listenStatement {@code LISTEN <channel>}
+   * @param onQueue wakes the local waiters of a queue another instance pushed to
+   */
+  public PushListener(Callable<Connection> connections, String channel, String listenStatement,
+      String backendPidStatement, String instanceId, Consumer<String> onQueue) {
     this.connections = connections;
     this.channel = channel;
+    this.listenStatement = listenStatement;
+    this.backendPidStatement = backendPidStatement;
     this.instanceId = instanceId;
     this.onQueue = onQueue;
   }
 
-  /** Whether the listener is connected and listening now. */
-  boolean isListening() {
+  /** Whether the listener is connected and listening now. Any thread. */
+  public boolean isListening() {
     return listening;
   }
 
   /** The PostgreSQL backend pid of the listening session, or -1 before the first connection. */
-  int backendPid() {
+  public int backendPid() {
     return backendPid;
   }
 
@@ -54,15 +64,10 @@ final class PushListener implements Runnable {
       try (var c = connections.call()) {
         current = c;
         c.setAutoCommit(true);
-        try (var s = c.createStatement()) {
-          try (var rs = s.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            backendPid = rs.getInt(1);
-          }
-          // LISTEN last: pg_stat_activity shows it as this session's query, which is how other
-          // instances count listeners (QueenEngine.countListeners)
-          s.execute("LISTEN " + channel);
-        }
+        backendPid = Jdbc.scalarInt(c, backendPidStatement);
+        // LISTEN last: pg_stat_activity shows it as this session's query, which is how other
+        // instances count listeners (ListenerCensus)
+        Jdbc.execute(c, listenStatement);
         var pg = c.unwrap(PGConnection.class);
         listening = true;
         backoff = 100;
@@ -117,7 +122,7 @@ final class PushListener implements Runnable {
   }
 
   /** Stops the loop; aborting the connection ends a wait in getNotifications at once. */
-  void stop() {
+  public void stop() {
     running = false;
     synchronized (sleeper) {
       sleeper.notifyAll();

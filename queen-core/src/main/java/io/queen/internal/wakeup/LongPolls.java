@@ -1,18 +1,17 @@
-package io.queen.internal.engine;
+package io.queen.internal.wakeup;
 
 import io.queen.error.OverloadedException;
 import io.queen.error.ShutdownException;
 import io.queen.model.PopOutcome;
 import io.queen.model.PopRequest;
 import io.queen.model.PopResult;
+import io.queen.time.Scheduler;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -35,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <p>Failure: a result that arrives for a waiter whose caller has gone (cancelled future) is
  * handed to {@code undeliverable}, which releases its lease.
  */
-final class LongPolls {
+public final class LongPolls {
   private static final Logger LOG = LoggerFactory.getLogger(LongPolls.class);
   /** Waiters of namespace/task pops are woken by a push to any queue. */
   private static final String ANY_QUEUE = "\u0000any";
@@ -47,7 +46,7 @@ final class LongPolls {
 
   private final Function<PopRequest, CompletableFuture<PopResult>> popOnce;
   private final Consumer<PopResult> undeliverable;
-  private final ScheduledExecutorService timer;
+  private final Scheduler scheduler;
   private final long recheckNanos;
   private final long firstBackoffNanos;
   private final int maxWaiting;
@@ -65,7 +64,7 @@ final class LongPolls {
     final AtomicInteger state = new AtomicInteger(IDLE);
     /** The last pop skipped partitions other transactions were claiming (outcome BUSY). */
     volatile boolean busy;
-    volatile ScheduledFuture<?> recheck;
+    volatile Scheduler.Cancellable recheck;
     /** The next fallback re-check delay: doubles after each empty re-check, up to the maximum. */
     volatile long backoffNanos = firstBackoffNanos;
 
@@ -76,20 +75,25 @@ final class LongPolls {
     }
   }
 
-  LongPolls(Function<PopRequest, CompletableFuture<PopResult>> popOnce,
-      Consumer<PopResult> undeliverable, ScheduledExecutorService timer, Duration recheck,
+  /**
+   * @param popOnce runs one pop (no waiting) and completes with its result
+   * @param undeliverable takes back a result whose caller has gone
+   * @param scheduler the time and the timers of rechecks and deadlines
+   */
+  public LongPolls(Function<PopRequest, CompletableFuture<PopResult>> popOnce,
+      Consumer<PopResult> undeliverable, Scheduler scheduler, Duration recheck,
       int maxWaiting, Duration retryAfter) {
     this.popOnce = popOnce;
     this.undeliverable = undeliverable;
-    this.timer = timer;
+    this.scheduler = scheduler;
     this.recheckNanos = recheck.toNanos();
     this.firstBackoffNanos = Math.max(Math.min(recheckNanos, 10_000_000L), recheckNanos / 16);
     this.maxWaiting = maxWaiting;
     this.retryAfter = retryAfter;
   }
 
-  /** A pop that waits up to its timeout for messages. */
-  CompletableFuture<PopResult> pop(PopRequest request) {
+  /** A pop that waits up to its timeout for messages. Any thread. */
+  public CompletableFuture<PopResult> pop(PopRequest request) {
     if (closed) {
       return CompletableFuture.failedFuture(new ShutdownException("Queen is shutting down; pop refused"));
     }
@@ -100,7 +104,7 @@ final class LongPolls {
           retryAfter));
     }
     var key = request.queue() == null ? ANY_QUEUE : request.queue();
-    var w = new Waiter(request, key, System.nanoTime() + request.waitTimeout().toNanos());
+    var w = new Waiter(request, key, scheduler.nanoTime() + request.waitTimeout().toNanos());
     byQueue.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(w);
     w.caller.whenComplete((r, e) -> forget(w));
     attempt(w);
@@ -108,7 +112,7 @@ final class LongPolls {
   }
 
   /** Wakes every waiter of {@code queue} (the partitions written are not known). Any thread. */
-  void wake(String queue) {
+  public void wake(String queue) {
     wake(queue, null);
   }
 
@@ -119,14 +123,14 @@ final class LongPolls {
    * Waking every waiter for every push was a thundering herd: ten consumers meant ten pops, nine
    * of them empty, per message. {@code null} partitions means unknown: wake everyone. Any thread.
    */
-  void wake(String queue, Set<String> partitions) {
+  public void wake(String queue, Set<String> partitions) {
     int perGroup = partitions == null ? Integer.MAX_VALUE : partitions.size();
     wakeSome(byQueue.get(queue), partitions, perGroup, false);
     wakeSome(byQueue.get(ANY_QUEUE), partitions, perGroup, false);
   }
 
   /** Wakes one more wildcard waiter per group of {@code queue}: a pop came back full. */
-  void relay(String queue) {
+  public void relay(String queue) {
     wakeSome(byQueue.get(queue), Set.of(), 1, false);
   }
 
@@ -135,7 +139,7 @@ final class LongPolls {
     if (waiters == null) {
       return;
     }
-    java.util.HashMap<String, Integer> woken = null;
+    HashMap<String, Integer> woken = null;
     for (var w : waiters) {
       if (busyOnly && !w.busy) {
         continue;
@@ -150,7 +154,7 @@ final class LongPolls {
       if (perGroup != Integer.MAX_VALUE) {
         var group = w.request.groupOrQueueMode();
         if (woken == null) {
-          woken = new java.util.HashMap<>();
+          woken = new HashMap<>();
         }
         int n = woken.getOrDefault(group, 0);
         if (n >= perGroup) {
@@ -167,24 +171,24 @@ final class LongPolls {
    * transactions were claiming: a claim on that queue has just committed, so they may find what
    * it left. Any thread.
    */
-  void wakeBusy(String queue) {
+  public void wakeBusy(String queue) {
     // One per group: the claim that just committed freed one partition; if the woken waiter
     // finds more, its own commit wakes the next one.
     wakeSome(byQueue.get(queue), Set.of(), 1, true);
   }
 
-  /** Wakes every waiter (used after leases were reaped). */
-  void wakeAll() {
+  /** Wakes every waiter (used after leases were reaped or released). Any thread. */
+  public void wakeAll() {
     byQueue.values().forEach(set -> wakeSome(set, null, Integer.MAX_VALUE, false));
   }
 
-
-  int waitingCount() {
+  /** Long polls parked now. Any thread. */
+  public int waitingCount() {
     return waiting.get();
   }
 
-  /** Answers every waiter with an empty result and refuses new ones. */
-  void close() {
+  /** Answers every waiter with an empty result and refuses new ones. Any thread. */
+  public void close() {
     closed = true;
     for (var set : byQueue.values()) {
       for (var w : set) {
@@ -221,7 +225,7 @@ final class LongPolls {
   private void runPop(Waiter w) {
     var pending = w.recheck;
     if (pending != null) {
-      pending.cancel(false);
+      pending.cancel();
     }
     CompletableFuture<PopResult> result;
     try {
@@ -246,7 +250,7 @@ final class LongPolls {
       return;
     }
     w.busy = result.outcome() == PopOutcome.BUSY;
-    long left = w.deadlineNanos - System.nanoTime();
+    long left = w.deadlineNanos - scheduler.nanoTime();
     if (w.caller.isDone() || left <= 0 || closed) {
       w.state.set(IDLE);
       w.caller.complete(timedOut(w));
@@ -263,7 +267,7 @@ final class LongPolls {
       w.backoffNanos = Math.min(recheckNanos, w.backoffNanos * 2);
     }
     try {
-      w.recheck = timer.schedule(() -> onTimer(w), delay, TimeUnit.NANOSECONDS);
+      w.recheck = scheduler.schedule(() -> onTimer(w), delay);
     } catch (RejectedExecutionException e) {
       w.state.set(IDLE);
       w.caller.complete(timedOut(w));
@@ -285,7 +289,7 @@ final class LongPolls {
     if (w.caller.isDone()) {
       return;
     }
-    if (System.nanoTime() - w.deadlineNanos >= 0 && w.state.get() == IDLE) {
+    if (scheduler.nanoTime() - w.deadlineNanos >= 0 && w.state.get() == IDLE) {
       w.caller.complete(timedOut(w));
     } else {
       attempt(w);
@@ -299,7 +303,7 @@ final class LongPolls {
     }
     var pending = w.recheck;
     if (pending != null) {
-      pending.cancel(false);
+      pending.cancel();
     }
     if (LOG.isTraceEnabled()) {
       LOG.trace("long poll on {} finished", w.key);

@@ -1,10 +1,10 @@
-package io.queen.internal.engine;
+package io.queen.internal.ops;
 
 import io.queen.error.InvalidRequestException;
 import io.queen.json.JsonText;
 import java.util.UUID;
 
-/** Argument checks whose failures name the field. Stateless. */
+/** Argument checks whose failures name the field. Stateless; any thread (the caller's). */
 final class Validation {
   static final int MAX_NAME_LENGTH = 255;
   static final int MAX_TRANSACTION_ID_LENGTH = 255;
@@ -75,6 +75,20 @@ final class Validation {
     if (problem != null) {
       throw new InvalidRequestException(field, field + " " + problem);
     }
+  }
+
+  /** Paging of the admin reads: 1-10000 rows from offset 0 or more. */
+  static void paging(int limit, int offset) {
+    if (limit < 1 || limit > 10_000) {
+      throw new InvalidRequestException("limit", "limit must be between 1 and 10000, was " + limit);
+    }
+    if (offset < 0) {
+      throw new InvalidRequestException("offset", "offset must be zero or positive, was " + offset);
+    }
+  }
+
+  static String emptyToNull(String v) {
+    return v == null || v.isEmpty() ? null : v;
   }
 
   static String abbreviate(String s) {

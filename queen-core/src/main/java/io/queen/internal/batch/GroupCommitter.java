@@ -1,10 +1,10 @@
-package io.queen.internal.engine;
+package io.queen.internal.batch;
 
 import io.queen.error.DatabaseUnavailableException;
 import io.queen.error.OverloadedException;
 import io.queen.error.QueenException;
 import io.queen.error.ShutdownException;
-import io.queen.model.EngineStats.OperationStats;
+import io.queen.metrics.QueenMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,12 +33,12 @@ import org.slf4j.LoggerFactory;
  * retried alone, so one bad request cannot fail the others. A transient failure (database
  * unreachable) fails the whole batch: nothing of it committed.
  */
-final class GroupCommitter<R, T> {
+public final class GroupCommitter<R, T> {
   private static final Logger LOG = LoggerFactory.getLogger(GroupCommitter.class);
 
   /** Runs one batch in one transaction; returns one result per request, in order. */
   @FunctionalInterface
-  interface BatchRunner<R, T> {
+  public interface BatchRunner<R, T> {
     List<T> run(List<R> requests);
   }
 
@@ -68,13 +68,23 @@ final class GroupCommitter<R, T> {
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final Object collectLock = new Object();
-  private final OperationCounters counters = new OperationCounters();
+  private final QueenMetrics metrics;
   private volatile boolean closed;
 
-  GroupCommitter(String name, Executor executor, BatchRunner<R, T> runner,
+  /**
+   * @param name the operation kind, in messages and metrics
+   * @param executor runs batches (Queen's database threads)
+   * @param itemCount how many items a request carries, for the batch size bound
+   * @param maxBatchItems most items one batch carries (a single larger request runs alone)
+   * @param maxConcurrent most batches running at once
+   * @param maxQueued most requests waiting; beyond it requests are refused
+   * @param retryAfter the back-off suggested to refused callers
+   */
+  public GroupCommitter(String name, Executor executor, BatchRunner<R, T> runner,
       ToIntFunction<R> itemCount, int maxBatchItems, int maxConcurrent, int maxQueued,
-      Duration retryAfter) {
+      Duration retryAfter, QueenMetrics metrics) {
     this.name = name;
+    this.metrics = metrics;
     this.executor = executor;
     this.runner = runner;
     this.itemCount = itemCount;
@@ -87,21 +97,21 @@ final class GroupCommitter<R, T> {
         : () -> true;
   }
 
-  CompletableFuture<T> submit(R request) {
-    counters.requests.increment();
+  /** Any thread: queues the request for the next batch; the future completes on a database thread. */
+  public CompletableFuture<T> submit(R request) {
     if (closed) {
-      counters.rejected.increment();
+      metrics.requestRefused(name);
       return CompletableFuture.failedFuture(new ShutdownException("Queen is shutting down; " + name + " refused"));
     }
     if (queued.incrementAndGet() > maxQueued) {
       queued.decrementAndGet();
-      counters.rejected.increment();
+      metrics.requestRefused(name);
       return CompletableFuture.failedFuture(new OverloadedException(
           name + " queue is full (" + maxQueued + " requests waiting); retry after "
               + retryAfter.toMillis() + " ms", retryAfter));
     }
     var pending = new Pending<R, T>(request, Math.max(1, itemCount.applyAsInt(request)));
-    counters.items.add(pending.items);
+    metrics.requestAccepted(name, pending.items);
     queue.add(pending);
     trySchedule();
     return pending.future;
@@ -172,7 +182,7 @@ final class GroupCommitter<R, T> {
   }
 
   private void execute(List<Pending<R, T>> batch) {
-    counters.batches.increment();
+    long start = System.nanoTime();
     List<T> results;
     try {
       results = runner.run(requestsOf(batch));
@@ -200,15 +210,17 @@ final class GroupCommitter<R, T> {
       batch.forEach(one -> fail(one, e));
       return;
     }
+    long end = System.nanoTime();
+    metrics.batchCommitted(name, batch.size(), end - start);
     for (int i = 0; i < batch.size(); i++) {
       var one = batch.get(i);
-      counters.recordLatency((System.nanoTime() - one.startNanos) / 1_000);
+      metrics.requestCompleted(name, end - one.startNanos);
       one.future.complete(results.get(i));
     }
   }
 
   private void fail(Pending<R, T> one, Throwable e) {
-    counters.failures.increment();
+    metrics.requestFailed(name);
     one.future.completeExceptionally(e);
   }
 
@@ -232,21 +244,23 @@ final class GroupCommitter<R, T> {
     all.forEach(p -> fail(p, e));
   }
 
-  /** Refuses new requests; requests already queued still run. */
-  void close() {
+  /** Refuses new requests; requests already queued still run. Any thread. */
+  public void close() {
     closed = true;
   }
 
-  /** Fails whatever is still queued (after the executor stopped). */
-  void abandonQueued() {
+  /** Fails whatever is still queued (after the executor stopped). Any thread. */
+  public void abandonQueued() {
     failAll(new ShutdownException("Queen shut down before " + name + " ran"));
   }
 
-  String name() {
-    return name;
+  /** Requests waiting for a batch now. Any thread. */
+  public int queued() {
+    return queued.get();
   }
 
-  OperationStats stats() {
-    return counters.snapshot(queued.get(), inFlight.get());
+  /** Batches running now. Any thread. */
+  public int inFlight() {
+    return inFlight.get();
   }
 }

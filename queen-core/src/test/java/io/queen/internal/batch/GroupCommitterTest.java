@@ -1,8 +1,10 @@
-package io.queen.internal.engine;
+package io.queen.internal.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import io.queen.metrics.CountingMetrics;
+import io.queen.metrics.QueenMetrics;
 import io.queen.testing.Conditions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +29,7 @@ class GroupCommitterTest {
     var executor = Executors.newFixedThreadPool(4);
     var ran = ConcurrentHashMap.<Integer>newKeySet();
     var duplicates = new AtomicInteger();
+    var counts = new CountingMetrics();
     var committer = new GroupCommitter<Integer, Integer>("test", executor, batch -> {
       for (var r : batch) {
         if (!ran.add(r)) {
@@ -34,7 +37,7 @@ class GroupCommitterTest {
         }
       }
       return batch;
-    }, r -> 1, 3, 2, 1_000_000, Duration.ofSeconds(1));
+    }, r -> 1, 3, 2, 1_000_000, Duration.ofSeconds(1), counts);
     int threads = 4;
     int perThread = 20_000;
     var barrier = new CyclicBarrier(threads);
@@ -70,10 +73,9 @@ class GroupCommitterTest {
     assertThat(duplicates.get()).isZero();
     // futures complete inside a batch, just before its runner lets go of its slot
     io.queen.testing.Conditions.await("the runners to finish", Duration.ofSeconds(10),
-        () -> committer.stats().inFlight() == 0);
-    var stats = committer.stats();
-    assertThat(stats.queued()).isZero();
-    assertThat(stats.batches()).isGreaterThanOrEqualTo(threads * perThread / 3);
+        () -> committer.inFlight() == 0);
+    assertThat(committer.queued()).isZero();
+    assertThat(counts.operation("test").batches()).isGreaterThanOrEqualTo(threads * perThread / 3);
     executor.shutdown();
   }
 
@@ -87,7 +89,7 @@ class GroupCommitterTest {
         throw new IllegalArgumentException("bad request in batch");
       }
       return batch;
-    }, r -> 1, 100, 1, 100, Duration.ofSeconds(1));
+    }, r -> 1, 100, 1, 100, Duration.ofSeconds(1), QueenMetrics.NOOP);
     var first = committer.submit("first"); // occupies the only slot until the gate opens
     var a = committer.submit("a");
     var bad = committer.submit("bad");
@@ -114,7 +116,7 @@ class GroupCommitterTest {
       firstBatchStarted.complete(null);
       gate.join();
       return batch;
-    }, r -> 1, 100, 1, 100, Duration.ofSeconds(1));
+    }, r -> 1, 100, 1, 100, Duration.ofSeconds(1), QueenMetrics.NOOP);
 
     CompletableFuture<String> submitFirstAndWaitUntilItRuns(String request) throws Exception {
       var f = committer.submit(request);

@@ -1,0 +1,67 @@
+package io.queen.internal.engine;
+
+import io.queen.metrics.QueenMetrics;
+
+/** Reports to the engine's own counters and to the configured metrics. Thread-safe, stateless. */
+final class MetricsTee implements QueenMetrics {
+  private final QueenMetrics first;
+  private final QueenMetrics second;
+
+  private MetricsTee(QueenMetrics first, QueenMetrics second) {
+    this.first = first;
+    this.second = second;
+  }
+
+  /** Both, or just {@code first} when {@code second} records nothing. */
+  static QueenMetrics of(QueenMetrics first, QueenMetrics second) {
+    return second == QueenMetrics.NOOP ? first : new MetricsTee(first, second);
+  }
+
+  @Override
+  public void requestAccepted(String operation, int items) {
+    first.requestAccepted(operation, items);
+    second.requestAccepted(operation, items);
+  }
+
+  @Override
+  public void requestRefused(String operation) {
+    first.requestRefused(operation);
+    second.requestRefused(operation);
+  }
+
+  @Override
+  public void batchCommitted(String operation, int requests, long nanos) {
+    first.batchCommitted(operation, requests, nanos);
+    second.batchCommitted(operation, requests, nanos);
+  }
+
+  @Override
+  public void requestCompleted(String operation, long nanos) {
+    first.requestCompleted(operation, nanos);
+    second.requestCompleted(operation, nanos);
+  }
+
+  @Override
+  public void requestFailed(String operation) {
+    first.requestFailed(operation);
+    second.requestFailed(operation);
+  }
+
+  @Override
+  public void jobRan(String job, long nanos) {
+    first.jobRan(job, nanos);
+    second.jobRan(job, nanos);
+  }
+
+  @Override
+  public void jobFailed(String job) {
+    first.jobFailed(job);
+    second.jobFailed(job);
+  }
+
+  @Override
+  public void jobSkipped(String job) {
+    first.jobSkipped(job);
+    second.jobSkipped(job);
+  }
+}

@@ -1,0 +1,66 @@
+package io.queen.internal.ops;
+
+import io.queen.error.InvalidRequestException;
+import io.queen.internal.db.Jdbc;
+import io.queen.internal.runtime.EngineContext;
+import io.queen.model.QueueInfo;
+import io.queen.model.QueueOptions;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The queue catalog: configuring a queue (created with its {@code Default} partition, or every
+ * option replaced) and deleting one with everything in it. Thread-safe.
+ */
+public final class QueueCatalog {
+  private final EngineContext context;
+  private final String configure;
+  private final String createDefaultPartition;
+  private final String defaultPartitionId;
+  private final String deleteQueue;
+  private final String deleteGroupMetadata;
+
+  public QueueCatalog(EngineContext context) {
+    this.context = context;
+    this.configure = context.sql("configure_queue");
+    this.createDefaultPartition = context.sql("create_default_partition");
+    this.defaultPartitionId = context.sql("default_partition_id");
+    this.deleteQueue = context.sql("delete_queue");
+    this.deleteGroupMetadata = context.sql("delete_group_metadata");
+  }
+
+  /** Any thread. */
+  public CompletableFuture<QueueInfo> configure(String queue, String namespace, String task,
+      QueueOptions options) {
+    Validation.name("queue", queue);
+    if (options == null) {
+      throw new InvalidRequestException("options", "options is required");
+    }
+    var ns = namespace == null ? "" : namespace;
+    var tk = task == null ? "" : task;
+    var o = options;
+    return context.single(() -> context.db().inTransaction("configure " + queue, true, c -> {
+      var now = context.now();
+      UUID queueId = Jdbc.one(c, configure, rs -> rs.getObject(1, UUID.class),
+          context.nextId(), queue, ns, tk, o.priority(), o.leaseTime(), o.retryLimit(),
+          o.retryDelay(), o.ttl(), o.deadLetterQueue(), o.dlqAfterMaxRetries(),
+          o.delayedProcessing(), o.windowBuffer(), o.retentionSeconds(),
+          o.completedRetentionSeconds(), o.retentionEnabled(), o.encryptionEnabled(),
+          o.maxWaitTimeSeconds(), o.maxSize(), now);
+      Jdbc.update(c, createDefaultPartition, context.nextId(), queueId, now, now);
+      UUID partitionId = Jdbc.one(c, defaultPartitionId, rs -> rs.getObject(1, UUID.class),
+          queueId);
+      return new QueueInfo(queueId, partitionId, queue, ns, tk, options);
+    }));
+  }
+
+  /** Any thread: completes with whether the queue existed. */
+  public CompletableFuture<Boolean> delete(String queue) {
+    Validation.name("queue", queue);
+    return context.single(() -> context.db().inTransaction("delete queue " + queue, true, c -> {
+      boolean existed = Jdbc.update(c, deleteQueue, queue) > 0;
+      Jdbc.update(c, deleteGroupMetadata, queue);
+      return existed;
+    }));
+  }
+}

@@ -1,0 +1,46 @@
+package io.queen.metrics;
+
+/**
+ * The metrics seam: what the engine reports as it works, for a monitoring system to count. Every
+ * method has an empty default, so an implementation overrides only what it records, and
+ * {@link #NOOP} records nothing. Configure one with {@link io.queen.QueenConfig.Builder#metrics};
+ * the engine always keeps its own {@link CountingMetrics} as well, behind
+ * {@link io.queen.QueueManager#stats()}.
+ *
+ * <p>Threads: methods are called from any thread, concurrently (callers' threads for
+ * {@link #requestAccepted} and {@link #requestRefused}, {@code queen-db} threads for the rest).
+ * They must be cheap and must not block or throw: several are called once per request.
+ *
+ * <p>Operations are the engine's group-commit kinds: {@code push}, {@code pop}, {@code ack}, and
+ * {@code other} (everything run one by one: transactions, leases, admin reads). Jobs are the
+ * background jobs by name ({@code lease-reaper}, {@code statistics-keeper}, {@code listener-census}).
+ */
+public interface QueenMetrics {
+
+  /** Records nothing. */
+  QueenMetrics NOOP = new QueenMetrics() {};
+
+  /** A request of {@code items} items (messages, acks, pops) was queued for a batch. */
+  default void requestAccepted(String operation, int items) {}
+
+  /** A request was refused before it was queued (queue full or shutting down). */
+  default void requestRefused(String operation) {}
+
+  /** A batch of {@code requests} requests ran as one transaction and committed. */
+  default void batchCommitted(String operation, int requests, long nanos) {}
+
+  /** A request got its result, {@code nanos} after it was accepted. */
+  default void requestCompleted(String operation, long nanos) {}
+
+  /** A request failed (its future completed exceptionally). */
+  default void requestFailed(String operation) {}
+
+  /** A background job's run finished. */
+  default void jobRan(String job, long nanos) {}
+
+  /** A background job's run failed; the job keeps its schedule. */
+  default void jobFailed(String job) {}
+
+  /** A run was skipped: the previous one was still going, or another instance held the job's lock. */
+  default void jobSkipped(String job) {}
+}

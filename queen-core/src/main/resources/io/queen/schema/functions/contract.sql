@@ -1,0 +1,23 @@
+-- The JSON contract between the engine and these functions: the members of each element of a
+-- batch argument, defined here once as a composite type and read with jsonb_populate_recordset.
+-- The Java side is io.queen.internal.db.BatchContract; BatchContractTest fails when they drift.
+-- Created when missing, never replaced (running instances' cached plans refer to them): a changed
+-- member list must DROP TYPE and CREATE it again here, as a changed function signature must.
+DO $contract$
+BEGIN
+  IF to_regtype('{{schema}}.push_item') IS NULL THEN
+    -- ps is reserved for the producer's identity (written once authentication lands)
+    CREATE TYPE {{schema}}.push_item AS (
+      i int, q text, p text, mid uuid, tx text, tr uuid, pl jsonb, ps text);
+  END IF;
+  IF to_regtype('{{schema}}.pop_request') IS NULL THEN
+    CREATE TYPE {{schema}}.pop_request AS (
+      i int, q text, p text, ns text, tk text, g text, b int, n int, aa boolean, lid uuid,
+      sm text, sf timestamptz);
+  END IF;
+  IF to_regtype('{{schema}}.ack_item') IS NULL THEN
+    CREATE TYPE {{schema}}.ack_item AS (
+      i int, tx text, pid uuid, st text, g text, lid uuid, err text);
+  END IF;
+END
+$contract$;

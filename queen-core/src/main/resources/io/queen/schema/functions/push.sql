@@ -1,0 +1,159 @@
+-- Push: one call per group-commit batch of pushed messages.
+
+-- push_v1: p_items = an array of push_item (contract.sql), one row per item. With p_channel,
+-- notifies '<p_origin>:<queue>' once per queue that received messages (delivered at commit).
+CREATE OR REPLACE FUNCTION {{schema}}.push_v1(
+    p_items jsonb, p_now timestamptz, p_auto_create boolean, p_channel text, p_origin text)
+RETURNS TABLE(idx int, status text, message_id uuid, partition_id uuid, transaction_id text,
+              error text)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_rows    {{schema}}.push_row[];
+  v_pids    uuid[];
+  v_missing boolean;
+  v_limited boolean;
+  v_limit   record;
+  v_depth   bigint;
+BEGIN
+  -- Parse once, resolving queue and partition ids (the steady state: both exist).
+  SELECT coalesce(array_agg(ROW(x.i, x.q, coalesce(x.p, 'Default'), x.mid, x.tx, x.tr,
+                                coalesce(x.pl, 'null'::jsonb), x.ps, qu.id, pa.id,
+                                CASE WHEN qu.id IS NULL THEN 'failed' ELSE 'queued' END,
+                                CASE WHEN qu.id IS NULL
+                                     THEN format('Queue ''%s'' does not exist', x.q) END)
+                            ::{{schema}}.push_row ORDER BY x.i), '{}'),
+         coalesce(bool_or(pa.id IS NULL), false), coalesce(bool_or(qu.max_queue_size > 0), false)
+    INTO v_rows, v_missing, v_limited
+    FROM jsonb_populate_recordset(NULL::{{schema}}.push_item, p_items) x
+    -- LATERAL lookups with LIMIT 1 are index probes whatever the statistics say: plain joins (and
+    -- LATERAL subqueries, which the planner flattens into joins) were planned as hash joins over
+    -- a sequential scan, because a recordset function is estimated at 100 rows and the partitions
+    -- table looked small or was large (stale statistics after a burst; 10,000 partitions). A
+    -- LIMIT keeps the subquery a parameterised index probe per item (see docs/benchmarks.md).
+    LEFT JOIN LATERAL (SELECT q1.id, q1.max_queue_size FROM {{schema}}.queues q1
+                        WHERE q1.name = x.q LIMIT 1) qu ON true
+    LEFT JOIN LATERAL (SELECT p1.id FROM {{schema}}.partitions p1
+                        WHERE p1.queue_id = qu.id AND p1.name = coalesce(x.p, 'Default') LIMIT 1) pa ON true;
+
+  IF v_missing THEN
+    IF p_auto_create THEN
+      INSERT INTO {{schema}}.queues AS qu (id, name, namespace, task, created_at)
+      SELECT gen_random_uuid(), d.q, split_part(d.q, '.', 1), split_part(d.q, '.', 2), p_now
+        FROM (SELECT DISTINCT r.q FROM unnest(v_rows) r WHERE r.qid IS NULL) d
+       ORDER BY d.q
+      ON CONFLICT (name) DO NOTHING;
+    END IF;
+    INSERT INTO {{schema}}.partitions AS pa (id, queue_id, name, created_at, last_activity)
+    SELECT gen_random_uuid(), d.qid, d.p, p_now, p_now
+      FROM (SELECT DISTINCT qu.id AS qid, r.p FROM unnest(v_rows) r
+              JOIN {{schema}}.queues qu ON qu.name = r.q WHERE r.pid IS NULL) d
+     ORDER BY d.qid, d.p
+    ON CONFLICT (queue_id, name) DO NOTHING;
+    v_rows := ARRAY(
+      SELECT ROW(r.i, r.q, r.p, r.mid, r.tx, r.tr, r.pl, r.ps, qu.id, pa.id,
+                 CASE WHEN qu.id IS NULL THEN 'failed' ELSE 'queued' END,
+                 CASE WHEN qu.id IS NULL THEN format('Queue ''%s'' does not exist', r.q) END
+                )::{{schema}}.push_row
+        FROM unnest(v_rows) r
+        -- index probes, as above: this runs for every batch that creates partitions, which is
+        -- when the statistics of partitions are most out of date
+        LEFT JOIN LATERAL (SELECT q1.id FROM {{schema}}.queues q1 WHERE q1.name = r.q LIMIT 1) qu ON true
+        LEFT JOIN LATERAL (SELECT p1.id FROM {{schema}}.partitions p1
+                            WHERE p1.queue_id = qu.id AND p1.name = r.p LIMIT 1) pa ON true
+       ORDER BY r.i);
+    SELECT coalesce(bool_or(qu.max_queue_size > 0), false) INTO v_limited
+      FROM unnest(v_rows) r JOIN {{schema}}.queues qu ON qu.id = r.qid;
+  END IF;
+
+  IF v_limited THEN
+    -- Queues with a maxSize are locked before any partition so that their depth check is exact.
+    PERFORM 1 FROM {{schema}}.queues qu
+     WHERE qu.id IN (SELECT r.qid FROM unnest(v_rows) r) AND qu.max_queue_size > 0
+     ORDER BY qu.id FOR NO KEY UPDATE;
+  END IF;
+
+  -- The partition locks are held until commit: this is what makes seq order commit order, and
+  -- what makes the duplicate check below race-free.
+  v_pids := ARRAY(SELECT DISTINCT r.pid FROM unnest(v_rows) r WHERE r.pid IS NOT NULL);
+  PERFORM 1 FROM {{schema}}.partitions pa
+   WHERE pa.id = ANY (v_pids)
+   ORDER BY pa.id FOR NO KEY UPDATE;
+
+  -- Duplicates: an existing message with the transaction id, or an earlier item of this batch.
+  v_rows := ARRAY(
+    SELECT ROW(r.i, r.q, r.p,
+               CASE WHEN r.st <> 'queued' THEN NULL
+                    WHEN m.id IS NOT NULL THEN m.id
+                    ELSE f.first_mid END,
+               r.tx, r.tr, r.pl, r.ps, r.qid, r.pid,
+               CASE WHEN r.st <> 'queued' THEN r.st
+                    WHEN m.id IS NOT NULL OR f.first_i <> r.i THEN 'duplicate'
+                    ELSE 'queued' END,
+               r.err)::{{schema}}.push_row
+      FROM unnest(v_rows) r
+      LEFT JOIN LATERAL (SELECT m1.id FROM {{schema}}.messages m1
+                          WHERE m1.partition_id = r.pid AND m1.transaction_id = r.tx LIMIT 1) m ON true
+      LEFT JOIN (SELECT DISTINCT ON (u.pid, u.tx) u.pid, u.tx, u.i AS first_i, u.mid AS first_mid
+                   FROM unnest(v_rows) u WHERE u.st = 'queued'
+                  ORDER BY u.pid, u.tx, u.i) f ON f.pid = r.pid AND f.tx = r.tx
+     ORDER BY r.i);
+
+  IF v_limited THEN
+    FOR v_limit IN
+      SELECT qu.id, qu.name, qu.max_queue_size, count(*) AS n
+        FROM unnest(v_rows) r JOIN {{schema}}.queues qu ON qu.id = r.qid
+       WHERE r.st = 'queued' AND qu.max_queue_size > 0
+       GROUP BY qu.id, qu.name, qu.max_queue_size
+    LOOP
+      -- Unconsumed in queue mode: beyond the cursor and not settled out of order, plus messages
+      -- requeued from the dead-letter queue below the cursor.
+      SELECT coalesce(sum(pa.last_seq - coalesce(pc.cursor_seq, 0)
+               - (SELECT count(*) FROM {{schema}}.message_states s
+                   WHERE s.partition_id = pa.id AND s.consumer_group = '__QUEUE_MODE__'
+                     AND s.settled AND s.seq > pc.cursor_seq)
+               + (SELECT count(*) FROM {{schema}}.message_states s
+                   WHERE s.partition_id = pa.id AND s.consumer_group = '__QUEUE_MODE__'
+                     AND NOT s.settled AND s.seq <= pc.cursor_seq)), 0) INTO v_depth
+        FROM {{schema}}.partitions pa
+        LEFT JOIN {{schema}}.partition_consumers pc
+          ON pc.partition_id = pa.id AND pc.consumer_group = '__QUEUE_MODE__'
+       WHERE pa.queue_id = v_limit.id;
+      IF v_depth + v_limit.n > v_limit.max_queue_size THEN
+        v_rows := ARRAY(
+          SELECT ROW(r.i, r.q, r.p,
+                     CASE WHEN r.qid = v_limit.id AND r.st = 'queued' THEN NULL ELSE r.mid END,
+                     r.tx, r.tr, r.pl, r.ps, r.qid, r.pid,
+                     CASE WHEN r.qid = v_limit.id AND r.st = 'queued' THEN 'failed' ELSE r.st END,
+                     CASE WHEN r.qid = v_limit.id AND r.st = 'queued'
+                          THEN format('Queue ''%s'' would exceed maxSize %s (%s unconsumed + %s new)',
+                                      v_limit.name, v_limit.max_queue_size, v_depth, v_limit.n)
+                          ELSE r.err END)::{{schema}}.push_row
+            FROM unnest(v_rows) r ORDER BY r.i);
+      END IF;
+    END LOOP;
+  END IF;
+
+  -- One statement numbers and inserts the messages and advances each partition's last_seq.
+  WITH ins AS (
+    INSERT INTO {{schema}}.messages AS mm
+           (id, transaction_id, trace_id, partition_id, seq, payload, created_at, producer_sub)
+    SELECT r.mid, r.tx, r.tr, r.pid,
+           pa.last_seq + row_number() OVER (PARTITION BY r.pid ORDER BY r.i),
+           r.pl, p_now, r.ps
+      FROM unnest(v_rows) r
+      JOIN LATERAL (SELECT p1.last_seq FROM {{schema}}.partitions p1 WHERE p1.id = r.pid LIMIT 1) pa ON true
+     WHERE r.st = 'queued'
+    RETURNING mm.partition_id AS ins_pid)
+  UPDATE {{schema}}.partitions pa
+     SET last_seq = pa.last_seq + c.n, last_message_at = p_now, last_activity = p_now
+    FROM (SELECT ins.ins_pid AS pid, count(*) AS n FROM ins GROUP BY 1) c
+   WHERE pa.id = c.pid AND pa.id = ANY (v_pids);
+
+  IF p_channel IS NOT NULL THEN
+    PERFORM pg_notify(p_channel, p_origin || ':' || d.q)
+       FROM (SELECT DISTINCT r.q FROM unnest(v_rows) r WHERE r.st = 'queued') d;
+  END IF;
+
+  RETURN QUERY SELECT r.i, r.st, r.mid, r.pid, r.tx, r.err FROM unnest(v_rows) r ORDER BY r.i;
+END
+$fn$;
