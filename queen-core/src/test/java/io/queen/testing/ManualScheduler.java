@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 /**
  * A {@link Scheduler} whose time moves only when the test says: {@link #advance} runs every timer
  * and job that falls due, in order, on the test's thread, and waits for each job's run to finish,
- * so when it returns the effects are there. {@link #runJob} runs one job now. Thread-safe: the
+ * so when it returns the effects are there (a run that failed reports its exception as its result).
+ * {@link #runJob} runs one job now. Thread-safe: the
  * engine schedules from its own threads while a test advances.
  */
 public final class ManualScheduler implements Scheduler {
@@ -55,7 +56,9 @@ public final class ManualScheduler implements Scheduler {
         return null;
       }
       try {
-        return job.get().toCompletableFuture().get(JOB_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+        // a run that failed reports its failure as its result: the schedule goes on
+        return job.get().toCompletableFuture().handle((r, e) -> e == null ? r : (Object) e)
+            .get(JOB_BOUND.toMillis(), TimeUnit.MILLISECONDS);
       } catch (Exception e) {
         throw new AssertionError("job " + name + " did not finish within " + JOB_BOUND, e);
       }

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
 public final class PopOperation {
   private static final Logger LOG = LoggerFactory.getLogger(PopOperation.class);
 
-  private record Call(PopRequest request, UUID leaseId, String mode, Instant from) {}
+  /** One pop as the batch carries it: the request, its lease id, where a new group starts. */
+  record Call(PopRequest request, UUID leaseId, String mode, Instant from) {}
 
   private final EngineContext context;
   private final String statement;
@@ -116,7 +117,7 @@ public final class PopOperation {
     });
   }
 
-  private static String requestsJson(List<Call> calls) {
+  static String requestsJson(List<Call> calls) {
     var w = new JsonBuilder(1024);
     w.beginArray();
     for (int i = 0; i < calls.size(); i++) {
