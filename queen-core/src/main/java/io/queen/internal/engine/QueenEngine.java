@@ -54,6 +54,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,8 +129,7 @@ public final class QueenEngine implements QueueManager {
       this.listener = null;
       this.listenerThread = null;
     }
-    var notifyChannel = census == null ? (java.util.function.Supplier<String>) () -> null
-        : (java.util.function.Supplier<String>) census::notifyChannel;
+    Supplier<String> notifyChannel = census == null ? () -> null : census::notifyChannel;
     this.leases = new LeaseOperation(context, longPolls);
     this.returns = new ReturnUndelivered(context, leases, longPolls);
     this.pops = new PopOperation(context, longPolls, returns);

@@ -1,0 +1,2 @@
+/** Thread naming and bounded executor shutdown. */
+package io.queen.internal.concurrent;
