@@ -59,6 +59,14 @@ public final class TestDatabase implements AutoCloseable {
     return name;
   }
 
+  /** A connection pool on the scratch database (the caller closes it before {@link #close()}). */
+  public com.zaxxer.hikari.HikariDataSource pool(int size) {
+    var config = new com.zaxxer.hikari.HikariConfig();
+    config.setJdbcUrl(url);
+    config.setMaximumPoolSize(size);
+    return new com.zaxxer.hikari.HikariDataSource(config);
+  }
+
   public Connection connect() throws SQLException {
     return DriverManager.getConnection(url);
   }

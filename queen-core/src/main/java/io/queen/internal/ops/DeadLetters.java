@@ -11,6 +11,7 @@ import io.queen.model.DlqRequeue;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
@@ -19,14 +20,12 @@ public final class DeadLetters {
   private final EngineContext context;
   private final LongPolls longPolls;
   private final String list;
-  private final String count;
   private final String requeue;
 
   public DeadLetters(EngineContext context, LongPolls longPolls) {
     this.context = context;
     this.longPolls = longPolls;
     this.list = context.sql("list_dead_letters");
-    this.count = context.sql("count_dead_letters");
     this.requeue = context.sql("requeue_dead_letters");
   }
 
@@ -35,27 +34,24 @@ public final class DeadLetters {
     if (q == null) {
       throw new InvalidRequestException("query", "dead-letter query is required");
     }
-    var filter = filter(q);
-    var page = new Object[filter.length + 2];
-    System.arraycopy(filter, 0, page, 0, filter.length);
-    page[filter.length] = q.limit();
-    page[filter.length + 1] = q.offset();
-    return context.single(() -> context.db().withConnection("list dead letters", c -> {
-      var entries = Jdbc.list(c, list, rs -> new DlqEntry(rs.getObject(1, UUID.class),
-          rs.getString(2), rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5),
-          rs.getString(6), rs.getString(7), rs.getInt(8), rs.getString(9), rs.getString(10),
-          instant(rs.getObject(11, OffsetDateTime.class)),
-          instant(rs.getObject(12, OffsetDateTime.class))), page);
-      return new DlqPage(entries, Jdbc.scalarLong(c, count, filter), q.limit(), q.offset());
-    }));
-  }
-
-  /** The filter's arguments: each value twice ({@code ? IS NULL OR column = ?}). */
-  private static Object[] filter(DlqQuery q) {
     var from = q.from() == null ? null : OffsetDateTime.ofInstant(q.from(), ZoneOffset.UTC);
     var to = q.to() == null ? null : OffsetDateTime.ofInstant(q.to(), ZoneOffset.UTC);
-    return new Object[] {q.queue(), q.queue(), q.partition(), q.partition(), q.consumerGroup(),
-        q.consumerGroup(), from, from, to, to};
+    return context.single(() -> context.db().withConnection("list dead letters", c -> {
+      var entries = new ArrayList<DlqEntry>();
+      var total = new long[1];
+      Jdbc.query(c, list, rs -> {
+        total[0] = rs.getLong(13);
+        if (rs.getObject(1) != null) {
+          entries.add(new DlqEntry(rs.getObject(1, UUID.class), rs.getString(2),
+              rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5), rs.getString(6),
+              rs.getString(7), rs.getInt(8), rs.getString(9), rs.getString(10),
+              instant(rs.getObject(11, OffsetDateTime.class)),
+              instant(rs.getObject(12, OffsetDateTime.class))));
+        }
+      }, q.queue(), q.queue(), q.partition(), q.partition(), q.consumerGroup(), q.consumerGroup(),
+          from, from, to, to, q.limit(), q.offset());
+      return new DlqPage(entries, total[0], q.limit(), q.offset());
+    }));
   }
 
   /** Any thread: completes with the entries requeued; their queue's waiters look again. */

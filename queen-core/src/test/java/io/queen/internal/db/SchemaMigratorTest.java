@@ -2,7 +2,6 @@ package io.queen.internal.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.queen.testing.TestDatabase;
 import java.util.ArrayList;
@@ -20,10 +19,7 @@ class SchemaMigratorTest {
   @BeforeEach
   void setUp() {
     database = TestDatabase.create();
-    var config = new HikariConfig();
-    config.setJdbcUrl(database.url());
-    config.setMaximumPoolSize(6);
-    pool = new HikariDataSource(config);
+    pool = database.pool(6);
   }
 
   @AfterEach

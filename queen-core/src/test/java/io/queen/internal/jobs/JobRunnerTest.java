@@ -2,7 +2,6 @@ package io.queen.internal.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.queen.QueenConfig;
 import io.queen.internal.db.Database;
@@ -87,10 +86,7 @@ class JobRunnerTest {
   @BeforeEach
   void setUp() {
     database = TestDatabase.create();
-    var config = new HikariConfig();
-    config.setJdbcUrl(database.url());
-    config.setMaximumPoolSize(6);
-    pool = new HikariDataSource(config);
+    pool = database.pool(6);
   }
 
   @AfterEach
