@@ -134,6 +134,9 @@ class DeadLetterQueueTest extends QueenTestSupport {
     var page = queen.listDlq(new DlqQuery("q", null, null, null, null, 1, 1)).join();
     assertThat(page.total()).isEqualTo(3);
     assertThat(page.entries()).extracting(DlqEntry::errorMessage).containsExactly("second");
+    var pastTheEnd = queen.listDlq(new DlqQuery("q", null, null, null, null, 10, 5)).join();
+    assertThat(pastTheEnd.entries()).isEmpty();
+    assertThat(pastTheEnd.total()).as("still counts every match").isEqualTo(3);
   }
 
   @Test
