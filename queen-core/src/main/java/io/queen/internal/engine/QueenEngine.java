@@ -275,8 +275,8 @@ public final class QueenEngine implements QueueManager {
       return;
     }
     LOG.info("Queen engine {} closing", context.instanceId());
+    jobs.close(); // first: a run scheduled now would only meet refusing committers
     context.refuseNewWork();
-    jobs.close();
     longPolls.close();
     if (listener != null) {
       listener.stop();
