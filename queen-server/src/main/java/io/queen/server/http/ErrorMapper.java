@@ -50,7 +50,7 @@ public final class ErrorMapper {
     return ApiResponse.error(500, "Internal server error: " + t);
   }
 
-  public static Throwable unwrap(Throwable t) {
+  private static Throwable unwrap(Throwable t) {
     while ((t instanceof CompletionException || t instanceof ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();

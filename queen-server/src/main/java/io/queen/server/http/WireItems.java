@@ -34,24 +34,6 @@ final class WireItems {
     return new PushItem(f[0], f[1], f[2] == null ? "null" : f[2], f[3], traceId);
   }
 
-  /**
-   * {@code {transactionId, partitionId, status?, consumerGroup?, leaseId?, error?}}. Unknown
-   * members are skipped, so a transaction's {@code type} may sit among them.
-   *
-   * @param path the object's path; "" for a request body that is itself the ack
-   * @param groupOverride when not null, replaces the entry's own group (batch ack's top level)
-   */
-  static AckItem ackItem(JsonReader r, String path, String groupOverride) throws IOException {
-    var f = new String[6];
-    MemberReaderWithType reader = new MemberReaderWithType(r, f);
-    if (path.isEmpty()) {
-      JsonIn.object(r, path, reader);
-    } else if (!JsonIn.objectOrNull(r, path, reader)) {
-      throw JsonIn.required(path);
-    }
-    return ackFrom(f, path, groupOverride);
-  }
-
   /** Builds an ack from the six fields read by {@link MemberReaderWithType}. */
   static AckItem ackFrom(String[] f, String path, String groupOverride) {
     var prefix = path.isEmpty() ? "" : path + ".";

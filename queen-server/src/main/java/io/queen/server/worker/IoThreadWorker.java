@@ -169,10 +169,6 @@ public final class IoThreadWorker {
     }
   }
 
-  public int number() {
-    return number;
-  }
-
   public XnioIoThread ioThread() {
     return io;
   }
@@ -524,11 +520,5 @@ public final class IoThreadWorker {
   private void updateGauges() {
     pendingGauge = pending.size();
     outstandingGauge = outstanding;
-  }
-
-  /** IO thread: how many exchanges are parked (shutdown waits for zero). */
-  int pendingCount() {
-    guard.check(io, "counting parked exchanges");
-    return pending.size();
   }
 }

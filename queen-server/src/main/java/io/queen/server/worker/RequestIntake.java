@@ -10,7 +10,6 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.SameThreadExecutor;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * The root handler, on the request's IO thread: CORS preflight, routing, 404, the asynchronous
@@ -150,9 +149,5 @@ public final class RequestIntake implements HttpHandler {
     byte[] bytes() {
       return size == data.length ? data : Arrays.copyOf(data, size);
     }
-  }
-
-  List<Router.Route> routes() {
-    return router.routes();
   }
 }
