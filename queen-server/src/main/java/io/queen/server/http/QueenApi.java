@@ -1,32 +1,31 @@
 package io.queen.server.http;
 
-import com.google.gson.stream.JsonReader;
 import io.queen.QueueManager;
 import io.queen.error.InvalidRequestException;
 import io.queen.json.JsonBuilder;
-import io.queen.model.AckItem;
 import io.queen.model.AckResult;
 import io.queen.model.DlqEntry;
 import io.queen.model.DlqQuery;
-import io.queen.model.DlqRequeue;
 import io.queen.model.Message;
 import io.queen.model.PopRequest;
 import io.queen.model.PopResult;
-import io.queen.model.PushItem;
 import io.queen.model.PushResult;
 import io.queen.model.PushStatus;
 import io.queen.model.QueueInfo;
-import io.queen.model.QueueOptions;
 import io.queen.model.SubscriptionMode;
-import io.queen.model.TraceEvent;
 import io.queen.model.TraceRecord;
-import io.queen.model.TransactionRequest;
 import io.queen.model.TransactionResult;
-import java.io.IOException;
+import io.queen.server.wire.AckBody;
+import io.queen.server.wire.ConfigureBody;
+import io.queen.server.wire.DlqRequeueBody;
+import io.queen.server.wire.LeaseExtendBody;
+import io.queen.server.wire.PushBody;
+import io.queen.server.wire.QueryParams;
+import io.queen.server.wire.TraceBody;
+import io.queen.server.wire.TransactionBody;
+import io.queen.server.wire.WireNames;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -74,67 +73,9 @@ public final class QueenApi {
   // ---- configure / delete -----------------------------------------------------------------
 
   CompletableFuture<ApiResponse> configure(ApiRequest req) {
-    var f = new String[3];
-    var options = QueueOptions.builder();
-    JsonIn.body(req.body(), (r, name, p) -> {
-      switch (name) {
-        case "queue": f[0] = JsonIn.string(r, p); break;
-        case "namespace": f[1] = JsonIn.string(r, p); break;
-        case "task": f[2] = JsonIn.string(r, p); break;
-        case "options": JsonIn.objectOrNull(r, p, (opt, op) -> option(r, opt, op, options)); break;
-        default: JsonIn.skip(r);
-      }
-    });
-    if (f[0] == null) {
-      throw JsonIn.required("queue");
-    }
-    QueueOptions built;
-    try {
-      built = options.build();
-    } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("options", e.getMessage());
-    }
-    return Futures.map(queen.configureQueue(f[0], f[1], f[2], built),
+    var body = ConfigureBody.read(req.body());
+    return Futures.map(queen.configureQueue(body.queue(), body.namespace(), body.task(), body.options()),
         info -> ApiResponse.json(200, JsonOut.write(w -> configured(w, info))));
-  }
-
-  /** One option, typed as the reference: integers or booleans, wrong type is a 400. */
-  private static void option(JsonReader r, String name, String path, QueueOptions.Builder b)
-      throws IOException {
-    switch (name) {
-      case "leaseTime": setInt(r, path, b::leaseTime); break;
-      case "retryLimit": setInt(r, path, b::retryLimit); break;
-      case "retryDelay": setInt(r, path, b::retryDelay); break;
-      case "priority": setInt(r, path, b::priority); break;
-      case "delayedProcessing": setInt(r, path, b::delayedProcessing); break;
-      case "windowBuffer": setInt(r, path, b::windowBuffer); break;
-      case "maxSize": setInt(r, path, b::maxSize); break;
-      case "ttl": setInt(r, path, b::ttl); break;
-      case "retentionSeconds": setInt(r, path, b::retentionSeconds); break;
-      case "completedRetentionSeconds": setInt(r, path, b::completedRetentionSeconds); break;
-      case "maxWaitTimeSeconds": setInt(r, path, b::maxWaitTimeSeconds); break;
-      case "deadLetterQueue": setBool(r, path, b::deadLetterQueue); break;
-      case "dlqAfterMaxRetries": setBool(r, path, b::dlqAfterMaxRetries); break;
-      case "retentionEnabled": setBool(r, path, b::retentionEnabled); break;
-      case "encryptionEnabled": setBool(r, path, b::encryptionEnabled); break;
-      default: JsonIn.skip(r);
-    }
-  }
-
-  private static void setInt(JsonReader r, String path, java.util.function.IntConsumer set)
-      throws IOException {
-    var v = JsonIn.integer(r, path);
-    if (v != null) {
-      set.accept(v);
-    }
-  }
-
-  private static void setBool(JsonReader r, String path,
-      java.util.function.Consumer<Boolean> set) throws IOException {
-    var v = JsonIn.bool(r, path);
-    if (v != null) {
-      set.accept(v);
-    }
   }
 
   private static void configured(JsonBuilder w, QueueInfo info) {
@@ -176,18 +117,7 @@ public final class QueenApi {
   // ---- push ----------------------------------------------------------------------------------
 
   CompletableFuture<ApiResponse> push(ApiRequest req) {
-    var items = new ArrayList<PushItem>();
-    var seen = new boolean[1];
-    JsonIn.body(req.body(), (r, name, p) -> {
-      if (name.equals("items")) {
-        seen[0] = JsonIn.arrayOrNull(r, p, (i, ip) -> items.add(WireItems.pushItem(r, ip)));
-      } else {
-        JsonIn.skip(r);
-      }
-    });
-    if (!seen[0]) {
-      throw JsonIn.required("items");
-    }
+    var items = PushBody.read(req.body());
     return Futures.map(queen.push(items), results -> ApiResponse.json(201, JsonOut.write(w -> {
       w.beginArray();
       for (int i = 0; i < results.size(); i++) {
@@ -233,7 +163,7 @@ public final class QueenApi {
     }
     b.batch(q.integer("batch", defaultBatch, 1, PopRequest.MAX_BATCH));
     b.partitions(q.integer("partitions", 1, 1, PopRequest.MAX_PARTITIONS));
-    b.consumerGroup(WireItems.group(q.string("consumerGroup")));
+    b.consumerGroup(WireNames.group(q.string("consumerGroup")));
     b.autoAck(q.bool("autoAck"));
     var mode = q.string("subscriptionMode");
     if (mode != null) {
@@ -301,55 +231,18 @@ public final class QueenApi {
   // ---- ack -----------------------------------------------------------------------------------
 
   CompletableFuture<ApiResponse> ack(ApiRequest req) {
-    var f = new String[6];
-    JsonIn.body(req.body(), (r, name, p) -> new WireItems.MemberReaderWithType(r, f).read(name, p));
-    var item = WireItems.ackFrom(f, "", null);
+    var item = AckBody.single(req.body());
     CompletableFuture<List<AckResult>> core;
     try {
       core = queen.ack(List.of(item));
     } catch (InvalidRequestException e) {
-      throw ErrorMapper.renameField(e, "acknowledgments[0]", "");
+      throw WireNames.rename(e, "acknowledgments[0]", "");
     }
     return Futures.map(core, QueenApi::acked);
   }
 
   CompletableFuture<ApiResponse> ackBatch(ApiRequest req) {
-    var raw = new ArrayList<String[]>();
-    var group = new String[1];
-    var seen = new boolean[2];
-    JsonIn.body(req.body(), (r, name, p) -> {
-      switch (name) {
-        case "acknowledgments":
-          seen[0] = JsonIn.arrayOrNull(r, p, (i, ip) -> {
-            var f = new String[6];
-            if (!JsonIn.objectOrNull(r, ip, new WireItems.MemberReaderWithType(r, f))) {
-              throw JsonIn.required(ip);
-            }
-            raw.add(f);
-          });
-          break;
-        case "consumerGroup":
-          group[0] = JsonIn.string(r, p);
-          seen[1] = group[0] != null;
-          break;
-        default:
-          JsonIn.skip(r);
-      }
-    });
-    if (!seen[0]) {
-      throw JsonIn.required("acknowledgments");
-    }
-    var items = new ArrayList<AckItem>(raw.size());
-    for (int i = 0; i < raw.size(); i++) {
-      var item = WireItems.ackFrom(raw.get(i), "acknowledgments[" + i + "]", null);
-      if (seen[1]) {
-        // The top-level group overrides every entry's own, as in the original.
-        item = new AckItem(item.transactionId(), item.partitionId(), item.status(),
-            WireItems.group(group[0]), item.leaseId(), item.error());
-      }
-      items.add(item);
-    }
-    return Futures.map(queen.ack(items), QueenApi::acked);
+    return Futures.map(queen.ack(AckBody.batch(req.body())), QueenApi::acked);
   }
 
   private static ApiResponse acked(List<AckResult> results) {
@@ -376,17 +269,7 @@ public final class QueenApi {
 
   CompletableFuture<ApiResponse> extendLease(ApiRequest req) {
     var leaseId = req.pathParam(0);
-    var seconds = new Integer[1];
-    if (!JsonIn.isBlank(req.body())) {
-      JsonIn.body(req.body(), (r, name, p) -> {
-        if (name.equals("seconds")) {
-          seconds[0] = JsonIn.integer(r, p);
-        } else {
-          JsonIn.skip(r);
-        }
-      });
-    }
-    int s = seconds[0] == null ? DEFAULT_EXTEND_SECONDS : seconds[0];
+    int s = LeaseExtendBody.seconds(req.body(), DEFAULT_EXTEND_SECONDS);
     return Futures.map(queen.extendLease(leaseId, s), ext -> ApiResponse.json(200, JsonOut.write(w -> {
       w.beginArray().beginObject();
       w.name("index").value(0);
@@ -400,78 +283,13 @@ public final class QueenApi {
 
   // ---- transaction ---------------------------------------------------------------------------
 
-  /** Where each wire operation went: an ack index, or a run of push indexes. */
-  private record OpRef(boolean ack, int first, int count) {}
-
   CompletableFuture<ApiResponse> transaction(ApiRequest req) {
-    var acks = new ArrayList<AckItem>();
-    var pushes = new ArrayList<PushItem>();
-    var refs = new ArrayList<OpRef>();
-    var required = new ArrayList<String>();
-    var seen = new boolean[1];
-    // Paths of the wire operation behind each core index, to rename the core's complaints.
-    var ackPaths = new ArrayList<String>();
-    var pushPaths = new ArrayList<String>();
-    JsonIn.body(req.body(), (r, name, p) -> {
-      switch (name) {
-        case "operations":
-          seen[0] = JsonIn.arrayOrNull(r, p, (i, op) -> {
-            var f = new String[6];
-            var type = new String[1];
-            var items = new ArrayList<PushItem>();
-            var ackFields = new WireItems.MemberReaderWithType(r, f);
-            if (!JsonIn.objectOrNull(r, op, (field, fp) -> {
-              if (field.equals("type")) {
-                type[0] = JsonIn.string(r, fp);
-              } else if (field.equals("items")) {
-                JsonIn.arrayOrNull(r, fp, (j, ip) -> items.add(WireItems.pushItem(r, ip)));
-              } else {
-                ackFields.read(field, fp);
-              }
-            })) {
-              throw JsonIn.required(op);
-            }
-            if ("ack".equals(type[0])) {
-              refs.add(new OpRef(true, acks.size(), 1));
-              ackPaths.add(op);
-              acks.add(WireItems.ackFrom(f, op, null));
-            } else if ("push".equals(type[0])) {
-              if (items.isEmpty()) {
-                throw new InvalidRequestException(op + ".items",
-                    op + ".items must be a non-empty array");
-              }
-              refs.add(new OpRef(false, pushes.size(), items.size()));
-              for (int j = 0; j < items.size(); j++) {
-                pushPaths.add(op + ".items[" + j + "]");
-              }
-              pushes.addAll(items);
-            } else {
-              throw new InvalidRequestException(op + ".type",
-                  op + ".type must be 'ack' or 'push', was " + (type[0] == null ? "missing" : "'" + type[0] + "'"));
-            }
-          });
-          break;
-        case "requiredLeases":
-          var leases = JsonIn.strings(r, p);
-          if (leases != null) {
-            required.addAll(leases);
-          }
-          break;
-        default:
-          JsonIn.skip(r);
-      }
-    });
-    if (!seen[0]) {
-      throw JsonIn.required("operations");
-    }
-    if (refs.isEmpty()) {
-      throw new InvalidRequestException("operations", "operations array cannot be empty");
-    }
+    var body = TransactionBody.read(req.body());
     CompletableFuture<TransactionResult> core;
     try {
-      core = queen.transaction(new TransactionRequest(acks, pushes, required));
+      core = queen.transaction(body.request());
     } catch (InvalidRequestException e) {
-      throw renameTransactionField(e, ackPaths, pushPaths);
+      throw body.renameCoreField(e);
     }
     return Futures.map(core, result -> ApiResponse.json(200, JsonOut.write(w -> {
       w.beginObject();
@@ -483,7 +301,7 @@ public final class QueenApi {
       w.name("results").beginArray();
       if (result.success()) {
         int index = 0;
-        for (var ref : refs) {
+        for (var ref : body.operations()) {
           if (ref.ack()) {
             transactionAck(w, index++, result.ackResults().get(ref.first()));
           } else {
@@ -496,24 +314,6 @@ public final class QueenApi {
       w.endArray();
       w.endObject();
     })));
-  }
-
-  private static InvalidRequestException renameTransactionField(InvalidRequestException e,
-      List<String> ackPaths, List<String> pushPaths) {
-    var field = e.field();
-    for (int i = 0; i < ackPaths.size(); i++) {
-      var from = "acks[" + i + "]";
-      if (field.equals(from) || field.startsWith(from + ".")) {
-        return ErrorMapper.renameField(e, from, ackPaths.get(i));
-      }
-    }
-    for (int i = 0; i < pushPaths.size(); i++) {
-      var from = "pushes[" + i + "]";
-      if (field.equals(from) || field.startsWith(from + ".")) {
-        return ErrorMapper.renameField(e, from, pushPaths.get(i));
-      }
-    }
-    return e;
   }
 
   private static void transactionAck(JsonBuilder w, int index, AckResult r) {
@@ -549,37 +349,7 @@ public final class QueenApi {
   // ---- traces --------------------------------------------------------------------------------
 
   CompletableFuture<ApiResponse> recordTrace(ApiRequest req) {
-    var f = new String[5];
-    var names = new ArrayList<String>();
-    JsonIn.body(req.body(), (r, name, p) -> {
-      switch (name) {
-        case "transactionId": f[0] = JsonIn.string(r, p); break;
-        case "partitionId": f[1] = JsonIn.string(r, p); break;
-        case "consumerGroup": f[2] = JsonIn.string(r, p); break;
-        case "eventType": f[3] = JsonIn.string(r, p); break;
-        case "data":
-          var raw = JsonIn.raw(r);
-          f[4] = raw.equals("null") ? null : raw;
-          break;
-        case "traceNames":
-          var list = JsonIn.strings(r, p);
-          if (list != null) {
-            names.addAll(list);
-          }
-          break;
-        default: JsonIn.skip(r);
-      }
-    });
-    if (f[0] == null) {
-      throw JsonIn.required("transactionId");
-    }
-    if (f[1] == null) {
-      throw JsonIn.required("partitionId");
-    }
-    if (f[4] == null) {
-      throw JsonIn.required("data");
-    }
-    var event = new TraceEvent(f[0], f[1], WireItems.group(f[2]), f[3], f[4], names);
+    var event = TraceBody.read(req.body());
     return Futures.map(queen.recordTrace(event), id -> ApiResponse.json(201, JsonOut.write(w ->
         w.beginObject().name("success").value(true).name("traceId").value(id.toString())
             .endObject())));
@@ -707,30 +477,7 @@ public final class QueenApi {
   }
 
   CompletableFuture<ApiResponse> requeueDlq(ApiRequest req) {
-    var f = new String[2];
-    var ids = new ArrayList<UUID>();
-    JsonIn.body(req.body(), (r, name, p) -> {
-      switch (name) {
-        case "queue": f[0] = JsonIn.string(r, p); break;
-        case "consumerGroup": f[1] = JsonIn.string(r, p); break;
-        case "messageIds":
-          JsonIn.arrayOrNull(r, p, (i, ip) -> {
-            var s = JsonIn.string(r, ip);
-            try {
-              ids.add(UUID.fromString(s == null ? "" : s));
-            } catch (IllegalArgumentException e) {
-              throw new InvalidRequestException(ip, ip + " must be a UUID string");
-            }
-          });
-          break;
-        default: JsonIn.skip(r);
-      }
-    });
-    if (f[0] == null) {
-      throw JsonIn.required("queue");
-    }
-    var group = f[1] == null ? null : f[1].isEmpty() ? PopRequest.QUEUE_MODE : f[1];
-    return Futures.map(queen.requeueDlq(new DlqRequeue(f[0], group, ids)),
+    return Futures.map(queen.requeueDlq(DlqRequeueBody.read(req.body())),
         n -> ApiResponse.json(200, JsonOut.write(w ->
             w.beginObject().name("requeued").value(n).endObject())));
   }
