@@ -4,6 +4,8 @@ import io.queen.ConnectionSettings;
 import io.queen.Queen;
 import io.queen.QueenConfig;
 import io.queen.QueueManager;
+import io.queen.server.http.DecoratorChain;
+import io.queen.server.http.RequestDecorator;
 import io.queen.server.http.Router;
 import io.queen.server.http.Router.Route;
 import io.queen.server.routes.AckRoutes;
@@ -64,7 +66,7 @@ public final class QueenServer implements AutoCloseable {
   private final int port;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
-  private QueenServer(ServerConfig config) {
+  private QueenServer(ServerConfig config, List<RequestDecorator> decorators) {
     this.config = config;
     log.info("Queen server starting with configuration:");
     config.describe().forEach((k, v) -> log.info("  {} = {}", k, v));
@@ -114,7 +116,8 @@ public final class QueenServer implements AutoCloseable {
       this.workers = new IoThreadWorkers(xnio, queen, guard, metrics, config.maxPendingPerWorker(),
           config.responseTimerIntervalMs());
       var router = new Router(routes(queen, config, workers, metrics));
-      this.intake = new RequestIntake(router, workers, config.maxBodyBytes());
+      this.intake = new RequestIntake(router, DecoratorChain.of(decorators), workers,
+          config.maxBodyBytes());
       workers.startTimers();
       this.undertow = Undertow.builder()
           .setWorker(xnio)
@@ -167,7 +170,15 @@ public final class QueenServer implements AutoCloseable {
 
   /** Starts a server; it serves until {@link #stop()}. */
   public static QueenServer start(ServerConfig config) {
-    return new QueenServer(config);
+    return start(config, List.of());
+  }
+
+  /**
+   * Starts a server whose requests pass {@code decorators}, in order, between intake and their
+   * route (see {@link RequestDecorator}); it serves until {@link #stop()}.
+   */
+  public static QueenServer start(ServerConfig config, List<RequestDecorator> decorators) {
+    return new QueenServer(config, List.copyOf(decorators));
   }
 
   /** The port actually bound (useful with {@code PORT=0}). */

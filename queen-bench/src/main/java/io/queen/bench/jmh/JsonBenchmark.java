@@ -9,6 +9,7 @@ import io.queen.server.http.ApiRequest;
 import io.queen.server.http.ApiResponse;
 import io.queen.server.routes.PopRoutes;
 import io.queen.server.routes.PushRoutes;
+import io.undertow.util.HeaderMap;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -109,9 +110,9 @@ public class JsonBenchmark {
     }
     body.append("]}");
     pushRequest = new ApiRequest("POST", "/api/v1/push", List.of(), Map.<String, Deque<String>>of(),
-        body.toString().getBytes(StandardCharsets.UTF_8));
+        new HeaderMap(), body.toString().getBytes(StandardCharsets.UTF_8));
     popRequest = new ApiRequest("GET", "/api/v1/pop/queue/bench", List.of("bench"),
-        Map.<String, Deque<String>>of(), new byte[0]);
+        Map.<String, Deque<String>>of(), new HeaderMap(), new byte[0]);
     if (writePop().body().length < count * payloadBytes) {
       throw new IllegalStateException("pop reply too short");
     }

@@ -2,11 +2,11 @@ package io.queen.server.worker;
 
 import io.queen.QueueManager;
 import io.queen.response.ResponseQueue;
-import io.queen.server.http.ApiHandler;
 import io.queen.server.http.ApiRequest;
 import io.queen.server.http.ApiResponse;
 import io.queen.server.http.ErrorMapper;
 import io.queen.server.http.LongPollFuture;
+import io.queen.server.http.Router.Route;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
@@ -193,9 +193,9 @@ public final class IoThreadWorker {
    * IO thread, inside the exchange's dispatch task: runs the handler and parks the exchange until
    * its completion is drained. A handler that throws is answered at once.
    */
-  public void start(HttpServerExchange exchange, String operation, ApiHandler handler,
-      ApiRequest request) {
+  public void start(HttpServerExchange exchange, Route route, ApiRequest request) {
     guard.check(io, "starting a request");
+    var operation = route.operation();
     long startNanos = System.nanoTime();
     if (outstanding >= maxPending) {
       refused.increment();
@@ -206,7 +206,7 @@ public final class IoThreadWorker {
     }
     CompletableFuture<ApiResponse> future;
     try {
-      future = handler.handle(request);
+      future = route.handler().handle(request);
     } catch (RuntimeException e) {
       write(exchange, operation, startNanos, ErrorMapper.toResponse(e));
       return;
