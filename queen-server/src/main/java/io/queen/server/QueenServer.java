@@ -168,7 +168,10 @@ public final class QueenServer implements AutoCloseable {
     return routes;
   }
 
-  /** Starts a server; it serves until {@link #stop()}. */
+  /**
+   * Starts a server with no request decorators (the standalone server installs none yet); it
+   * serves until {@link #stop()}.
+   */
   public static QueenServer start(ServerConfig config) {
     return start(config, List.of());
   }
