@@ -51,12 +51,12 @@ public final class TransactionRoutes {
       w.name("results").beginArray();
       if (result.success()) {
         int index = 0;
-        for (var ref : body.operations()) {
-          if (ref.ack()) {
-            transactionAck(w, index++, result.ackResults().get(ref.first()));
+        for (var op : body.operations()) {
+          if (op.ack()) {
+            transactionAck(w, index++, result.ackResults().get(op.first()));
           } else {
-            for (int j = 0; j < ref.count(); j++) {
-              transactionPush(w, index++, result.pushResults().get(ref.first() + j));
+            for (int j = 0; j < op.count(); j++) {
+              transactionPush(w, index++, result.pushResults().get(op.first() + j));
             }
           }
         }
