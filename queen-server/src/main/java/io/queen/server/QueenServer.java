@@ -4,8 +4,20 @@ import io.queen.ConnectionSettings;
 import io.queen.Queen;
 import io.queen.QueenConfig;
 import io.queen.QueueManager;
-import io.queen.server.http.QueenApi;
+import io.queen.server.http.DecoratorChain;
+import io.queen.server.http.RequestDecorator;
 import io.queen.server.http.Router;
+import io.queen.server.http.Router.Route;
+import io.queen.server.routes.AckRoutes;
+import io.queen.server.routes.DlqRoutes;
+import io.queen.server.routes.HealthRoutes;
+import io.queen.server.routes.LeaseRoutes;
+import io.queen.server.routes.MetricsRoutes;
+import io.queen.server.routes.PopRoutes;
+import io.queen.server.routes.PushRoutes;
+import io.queen.server.routes.QueueRoutes;
+import io.queen.server.routes.TraceRoutes;
+import io.queen.server.routes.TransactionRoutes;
 import io.queen.server.worker.IoThreadWorkers;
 import io.queen.server.worker.OperationMetrics;
 import io.queen.server.worker.OwnerThreadGuard;
@@ -16,6 +28,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -53,7 +66,7 @@ public final class QueenServer implements AutoCloseable {
   private final int port;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
-  private QueenServer(ServerConfig config) {
+  private QueenServer(ServerConfig config, List<RequestDecorator> decorators) {
     this.config = config;
     log.info("Queen server starting with configuration:");
     config.describe().forEach((k, v) -> log.info("  {} = {}", k, v));
@@ -102,11 +115,9 @@ public final class QueenServer implements AutoCloseable {
       var metrics = new OperationMetrics();
       this.workers = new IoThreadWorkers(xnio, queen, guard, metrics, config.maxPendingPerWorker(),
           config.responseTimerIntervalMs());
-      var api = new QueenApi(queen, config.defaultBatchSize(), config.defaultTimeoutMs(),
-          config.maxTimeoutMs());
-      var routes = new ArrayList<Router.Route>(api.routes());
-      routes.addAll(new ServerEndpoints(queen, workers, metrics, config.dbPoolSize()).routes());
-      this.intake = new RequestIntake(new Router(routes), workers, config.maxBodyBytes());
+      var router = new Router(routes(queen, config, workers, metrics));
+      this.intake = new RequestIntake(router, DecoratorChain.of(decorators), workers,
+          config.maxBodyBytes());
       workers.startTimers();
       this.undertow = Undertow.builder()
           .setWorker(xnio)
@@ -136,9 +147,41 @@ public final class QueenServer implements AutoCloseable {
     }
   }
 
-  /** Starts a server; it serves until {@link #stop()}. */
+  /**
+   * Every route, one resource after another. The order is the matching order: the first route
+   * whose method and pattern fit a request wins.
+   */
+  private static List<Route> routes(QueueManager queen, ServerConfig config,
+      IoThreadWorkers workers, OperationMetrics metrics) {
+    var routes = new ArrayList<Route>();
+    routes.addAll(new QueueRoutes(queen).routes());
+    routes.addAll(new PushRoutes(queen).routes());
+    routes.addAll(new PopRoutes(queen, config.defaultBatchSize(), config.defaultTimeoutMs(),
+        config.maxTimeoutMs()).routes());
+    routes.addAll(new AckRoutes(queen).routes());
+    routes.addAll(new TransactionRoutes(queen).routes());
+    routes.addAll(new LeaseRoutes(queen).routes());
+    routes.addAll(new TraceRoutes(queen).routes());
+    routes.addAll(new DlqRoutes(queen).routes());
+    routes.addAll(new HealthRoutes(queen).routes());
+    routes.addAll(new MetricsRoutes(queen, workers, metrics, config.dbPoolSize()).routes());
+    return routes;
+  }
+
+  /**
+   * Starts a server with no request decorators (the standalone server installs none yet); it
+   * serves until {@link #stop()}.
+   */
   public static QueenServer start(ServerConfig config) {
-    return new QueenServer(config);
+    return start(config, List.of());
+  }
+
+  /**
+   * Starts a server whose requests pass {@code decorators}, in order, between intake and their
+   * route (see {@link RequestDecorator}); it serves until {@link #stop()}.
+   */
+  public static QueenServer start(ServerConfig config, List<RequestDecorator> decorators) {
+    return new QueenServer(config, List.copyOf(decorators));
   }
 
   /** The port actually bound (useful with {@code PORT=0}). */

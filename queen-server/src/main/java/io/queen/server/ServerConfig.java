@@ -165,14 +165,6 @@ public record ServerConfig(
         + (pgUseSsl ? "?sslmode=require" : "");
   }
 
-  /** A copy with another port (tests bind port 0). */
-  public ServerConfig withPort(int newPort) {
-    return new ServerConfig(newPort, host, numWorkers, pgHost, pgPort, pgDb, pgUser, pgPassword,
-        pgUseSsl, dbPoolSize, schema, defaultTimeoutMs, maxTimeoutMs, defaultBatchSize,
-        defaultSubscriptionMode, responseTimerIntervalMs, maxBodyBytes, maxPendingPerWorker,
-        maxQueuedRequests, maxWaitingPops, shutdownTimeoutMs, logLevel, dataDir);
-  }
-
   /** The effective configuration as variable = value lines, the password hidden. */
   public Map<String, Object> describe() {
     var m = new LinkedHashMap<String, Object>();

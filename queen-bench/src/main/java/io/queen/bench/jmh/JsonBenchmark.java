@@ -7,7 +7,9 @@ import io.queen.model.PopResult;
 import io.queen.server.http.ApiHandler;
 import io.queen.server.http.ApiRequest;
 import io.queen.server.http.ApiResponse;
-import io.queen.server.http.QueenApi;
+import io.queen.server.routes.PopRoutes;
+import io.queen.server.routes.PushRoutes;
+import io.undertow.util.HeaderMap;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -33,8 +35,9 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The server's own JSON code paths, reached through its public {@link QueenApi} routes with a
- * stub {@link QueueManager} (a {@link Proxy}), so no database and no HTTP are involved:
+ * The server's own JSON code paths, reached through its public {@link PushRoutes} and
+ * {@link PopRoutes} routes with a stub {@link QueueManager} (a {@link Proxy}), so no database and
+ * no HTTP are involved:
  * <ul>
  *   <li>{@code parsePush}: the {@code POST /api/v1/push} handler parsing a body of {@code count}
  *       items (strict gson streaming, payloads kept as raw JSON text) up to the call of
@@ -89,11 +92,13 @@ public class JsonBenchmark {
           case "equals" -> proxy == args[0];
           default -> throw new UnsupportedOperationException(method.getName());
         });
-    var api = new QueenApi(stub, 1, 30_000, 3_600_000);
-    for (var r : api.routes()) {
+    for (var r : new PushRoutes(stub).routes()) {
       if (r.method().equals("POST") && r.pattern().equals("/api/v1/push")) {
         push = r.handler();
-      } else if (r.method().equals("GET") && r.pattern().equals("/api/v1/pop/queue/:queue")) {
+      }
+    }
+    for (var r : new PopRoutes(stub, 1, 30_000, 3_600_000).routes()) {
+      if (r.method().equals("GET") && r.pattern().equals("/api/v1/pop/queue/:queue")) {
         pop = r.handler();
       }
     }
@@ -105,9 +110,9 @@ public class JsonBenchmark {
     }
     body.append("]}");
     pushRequest = new ApiRequest("POST", "/api/v1/push", List.of(), Map.<String, Deque<String>>of(),
-        body.toString().getBytes(StandardCharsets.UTF_8));
+        new HeaderMap(), body.toString().getBytes(StandardCharsets.UTF_8));
     popRequest = new ApiRequest("GET", "/api/v1/pop/queue/bench", List.of("bench"),
-        Map.<String, Deque<String>>of(), new byte[0]);
+        Map.<String, Deque<String>>of(), new HeaderMap(), new byte[0]);
     if (writePop().body().length < count * payloadBytes) {
       throw new IllegalStateException("pop reply too short");
     }

@@ -1,7 +1,6 @@
 package io.queen.server.http;
 
 import io.queen.model.PopResult;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A finished response as plain data, built on whatever thread completed the work and written by the
@@ -40,10 +39,5 @@ public record ApiResponse(
 
   public ApiResponse withItems(int count) {
     return new ApiResponse(status, body, retryAfterSeconds, undelivered, count);
-  }
-
-  /** The body as text, for logs and tests. */
-  public String bodyText() {
-    return body == null ? "" : new String(body, StandardCharsets.UTF_8);
   }
 }

@@ -50,33 +50,11 @@ public final class ErrorMapper {
     return ApiResponse.error(500, "Internal server error: " + t);
   }
 
-  public static Throwable unwrap(Throwable t) {
+  private static Throwable unwrap(Throwable t) {
     while ((t instanceof CompletionException || t instanceof ExecutionException)
         && t.getCause() != null) {
       t = t.getCause();
     }
     return t;
-  }
-
-  /**
-   * The same complaint with the field renamed as the client wrote it (the core names fields after
-   * its own arguments, for example {@code acks[0].partitionId} for a transaction's operation 2).
-   */
-  public static InvalidRequestException renameField(InvalidRequestException e, String from,
-      String to) {
-    var field = e.field();
-    if (!field.startsWith(from)) {
-      return e;
-    }
-    var renamed = to + field.substring(from.length());
-    var message = e.getMessage();
-    if (message != null && message.startsWith(from)) {
-      message = to + message.substring(from.length());
-    }
-    if (renamed.startsWith(".")) {
-      renamed = renamed.substring(1);
-      message = message != null && message.startsWith(".") ? message.substring(1) : message;
-    }
-    return new InvalidRequestException(renamed, message);
   }
 }

@@ -3,8 +3,8 @@ package io.queen.server.http;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
-/** Future plumbing shared by the handlers. Stateless. */
-final class Futures {
+/** Future plumbing shared by the route handlers. Stateless; any thread. */
+public final class Futures {
   private Futures() {}
 
   /**
@@ -12,7 +12,7 @@ final class Futures {
    * up to the source (so cancelling a parked request's response cancels the core's operation).
    * {@code fn} runs on the thread completing {@code source}; a failure of either is the target's.
    */
-  static <T, R, F extends CompletableFuture<R>> F map(CompletableFuture<T> source, F target,
+  public static <T, R, F extends CompletableFuture<R>> F map(CompletableFuture<T> source, F target,
       Function<? super T, ? extends R> fn) {
     source.whenComplete((value, error) -> {
       if (error != null) {
@@ -33,7 +33,7 @@ final class Futures {
     return target;
   }
 
-  static <T, R> CompletableFuture<R> map(CompletableFuture<T> source,
+  public static <T, R> CompletableFuture<R> map(CompletableFuture<T> source,
       Function<? super T, ? extends R> fn) {
     return map(source, new CompletableFuture<R>(), fn);
   }

@@ -44,7 +44,7 @@ public final class JsonOut {
     return t == null ? null : MILLIS.format(t);
   }
 
-  static String text(Object o) {
+  public static String text(Object o) {
     return o == null ? null : o.toString();
   }
 }

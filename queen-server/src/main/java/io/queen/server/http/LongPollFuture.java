@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 public final class LongPollFuture extends CompletableFuture<ApiResponse> {
   private final long waitMillis;
 
-  LongPollFuture(long waitMillis) {
+  public LongPollFuture(long waitMillis) {
     this.waitMillis = waitMillis;
   }
 

@@ -41,10 +41,6 @@ public final class Router {
     }
   }
 
-  public List<Route> routes() {
-    return routes;
-  }
-
   /**
    * The route for this request, or null when none matches.
    *

@@ -3,29 +3,37 @@ package io.queen.server.worker;
 import io.queen.error.InvalidRequestException;
 import io.queen.server.http.ApiRequest;
 import io.queen.server.http.ApiResponse;
+import io.queen.server.http.DecoratorChain;
 import io.queen.server.http.ErrorMapper;
 import io.queen.server.http.Router;
+import io.queen.server.http.Router.Route;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.SameThreadExecutor;
 import java.util.Arrays;
-import java.util.List;
 
 /**
- * The root handler, on the request's IO thread: CORS preflight, routing, 404, the asynchronous
- * body read (with its size limit), then the hand-off of the parked exchange to the owning
- * {@link IoThreadWorker}. Never blocks and never runs SQL. Thread-safe (stateless but for the
- * shutdown flag).
+ * The root handler, on the request's IO thread, and the head of the chain intake → decorators →
+ * route: shutdown refusal, CORS preflight, routing, 404, the asynchronous body read (with its size
+ * limit), then the {@link DecoratorChain}, and finally the hand-off of the parked exchange to the
+ * owning {@link IoThreadWorker}, which runs the route's handler. Never blocks and never runs SQL.
+ * Thread-safe (stateless but for the shutdown flag).
  */
 public final class RequestIntake implements HttpHandler {
+  /** Shared by every request without a body; a zero-length array cannot be written to. */
+  private static final byte[] NO_BODY = new byte[0];
+
   private final Router router;
+  private final DecoratorChain decorators;
   private final IoThreadWorkers workers;
   private final int maxBodyBytes;
   private volatile boolean shuttingDown;
 
-  public RequestIntake(Router router, IoThreadWorkers workers, int maxBodyBytes) {
+  public RequestIntake(Router router, DecoratorChain decorators, IoThreadWorkers workers,
+      int maxBodyBytes) {
     this.router = router;
+    this.decorators = decorators;
     this.workers = workers;
     this.maxBodyBytes = maxBodyBytes;
   }
@@ -65,9 +73,8 @@ public final class RequestIntake implements HttpHandler {
     var route = match.route();
     if (!route.readsBody()) {
       var request = new ApiRequest(method, path, match.params(), exchange.getQueryParameters(),
-          new byte[0]);
-      exchange.dispatch(SameThreadExecutor.INSTANCE,
-          () -> worker.start(exchange, route.operation(), route.handler(), request));
+          exchange.getRequestHeaders(), NO_BODY);
+      decorateAndStart(exchange, worker, route, request);
       return;
     }
     readBody(exchange, worker, method, path, match);
@@ -98,9 +105,8 @@ public final class RequestIntake implements HttpHandler {
       body.append(data);
       if (last) {
         var request = new ApiRequest(method, path, match.params(), ex.getQueryParameters(),
-            body.bytes());
-        ex.dispatch(SameThreadExecutor.INSTANCE,
-            () -> worker.start(ex, route.operation(), route.handler(), request));
+            ex.getRequestHeaders(), body.bytes());
+        decorateAndStart(ex, worker, route, request);
       }
     }, (ex, error) -> {
       if (error instanceof RequestTooBigException) {
@@ -111,6 +117,21 @@ public final class RequestIntake implements HttpHandler {
         ex.endExchange();
       }
     });
+  }
+
+  /**
+   * The decorators, then the route. Either way the exchange is answered inside its dispatch task,
+   * as a handler always was, so a refusal ends the exchange exactly as a handler's 400 does.
+   */
+  private void decorateAndStart(HttpServerExchange exchange, IoThreadWorker worker, Route route,
+      ApiRequest request) {
+    var answer = decorators.intercept(route, request);
+    if (answer == null) {
+      exchange.dispatch(SameThreadExecutor.INSTANCE, () -> worker.start(exchange, route, request));
+    } else {
+      exchange.dispatch(SameThreadExecutor.INSTANCE,
+          () -> worker.respondNow(exchange, route.operation(), answer));
+    }
   }
 
   private static void tooLarge(HttpServerExchange exchange, IoThreadWorker worker, String operation) {
@@ -150,9 +171,5 @@ public final class RequestIntake implements HttpHandler {
     byte[] bytes() {
       return size == data.length ? data : Arrays.copyOf(data, size);
     }
-  }
-
-  List<Router.Route> routes() {
-    return router.routes();
   }
 }

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import io.queen.server.QueenServer;
 import io.queen.server.ServerConfig;
+import io.queen.server.http.RequestDecorator;
 import io.queen.testing.TestDatabase;
 import java.io.IOException;
 import java.net.URI;
@@ -14,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
@@ -46,11 +48,17 @@ public final class ServerHarness implements AutoCloseable {
 
   /** Starts with the test database's connection and {@code customize} applied to the variables. */
   public static ServerHarness start(UnaryOperator<Map<String, String>> customize) {
+    return start(customize, List.of());
+  }
+
+  /** As {@link #start(UnaryOperator)}, with {@code decorators} installed between intake and routes. */
+  public static ServerHarness start(UnaryOperator<Map<String, String>> customize,
+      List<RequestDecorator> decorators) {
     var db = TestDatabase.create();
     try {
       var env = environmentFor(db);
       var config = ServerConfig.fromEnvironment(customize.apply(env));
-      return new ServerHarness(db, QueenServer.start(config));
+      return new ServerHarness(db, QueenServer.start(config, decorators));
     } catch (RuntimeException e) {
       db.close();
       throw e;
@@ -136,7 +144,8 @@ public final class ServerHarness implements AutoCloseable {
         .thenApply(r -> new Reply(r.statusCode(), r.body(), r.headers()));
   }
 
-  private Reply send(HttpRequest.Builder b) {
+  /** Sends a request built by the caller (for headers the helpers above do not set). */
+  public Reply send(HttpRequest.Builder b) {
     try {
       var r = client.send(b.timeout(Duration.ofSeconds(60)).build(),
           HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));

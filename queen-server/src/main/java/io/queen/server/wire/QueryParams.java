@@ -1,4 +1,4 @@
-package io.queen.server.http;
+package io.queen.server.wire;
 
 import io.queen.error.InvalidRequestException;
 import java.time.Instant;
@@ -10,17 +10,18 @@ import java.util.Map;
 /**
  * Typed access to Undertow's decoded query parameters (exact names, no substring matching). An
  * empty value counts as absent. Integers that do not parse are a 400 naming the parameter
- * (stricter than the original, which silently used the default).
+ * (stricter than the original, which silently used the default). Read by the thread running the
+ * handler (the request's IO thread); the map is Undertow's own and is not copied.
  */
-final class QueryParams {
+public final class QueryParams {
   private final Map<String, Deque<String>> params;
 
-  QueryParams(Map<String, Deque<String>> params) {
+  public QueryParams(Map<String, Deque<String>> params) {
     this.params = params;
   }
 
   /** The first value, or null when absent or empty. */
-  String string(String name) {
+  public String string(String name) {
     var values = params.get(name);
     if (values == null || values.isEmpty()) {
       return null;
@@ -29,7 +30,7 @@ final class QueryParams {
     return v == null || v.isEmpty() ? null : v;
   }
 
-  int integer(String name, int fallback, int min, int max) {
+  public int integer(String name, int fallback, int min, int max) {
     var v = string(name);
     if (v == null) {
       return fallback;
@@ -48,18 +49,18 @@ final class QueryParams {
   }
 
   /** True iff the value is exactly {@code true} or {@code 1}, as the original. */
-  boolean bool(String name) {
+  public boolean bool(String name) {
     var v = string(name);
     return "true".equals(v) || "1".equals(v);
   }
 
   /** An ISO-8601 instant ({@code 2026-01-01T00:00:00Z} or with an offset), or null when absent. */
-  Instant instant(String name) {
+  public Instant instant(String name) {
     var v = string(name);
     return v == null ? null : parseInstant(name, v);
   }
 
-  static Instant parseInstant(String name, String v) {
+  public static Instant parseInstant(String name, String v) {
     try {
       return OffsetDateTime.parse(v).toInstant();
     } catch (DateTimeParseException e) {

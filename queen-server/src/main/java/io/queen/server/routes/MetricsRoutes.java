@@ -1,35 +1,31 @@
-package io.queen.server;
+package io.queen.server.routes;
 
 import io.queen.QueueManager;
 import io.queen.json.JsonBuilder;
 import io.queen.server.http.ApiRequest;
 import io.queen.server.http.ApiResponse;
 import io.queen.server.http.JsonOut;
-import io.queen.server.http.Router;
+import io.queen.server.http.Router.Route;
 import io.queen.server.worker.IoThreadWorkers;
 import io.queen.server.worker.OperationMetrics;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import org.xnio.XnioIoThread;
 
 /**
- * {@code GET /health} (asks the database; 503 when it does not answer) and {@code GET /metrics}
- * (requests, messages and latencies per operation, the engine's batches and queues, the pool, and
- * each IO thread's response path). Thread-safe.
+ * {@code GET /metrics}: requests, messages and latencies per operation, the engine's batches and
+ * queues, the connection pool, and each IO thread's response path. Answered at once on the
+ * request's IO thread from counters that any thread may read. Thread-safe.
  */
-final class ServerEndpoints {
-  static final String SERVER = "Queen for the JVM (Undertow)";
-  static final String VERSION = "0.1.0";
-
+public final class MetricsRoutes {
   private final QueueManager queen;
   private final IoThreadWorkers workers;
   private final OperationMetrics metrics;
   private final int poolSize;
   private final long startMillis = System.currentTimeMillis();
 
-  ServerEndpoints(QueueManager queen, IoThreadWorkers workers, OperationMetrics metrics,
+  public MetricsRoutes(QueueManager queen, IoThreadWorkers workers, OperationMetrics metrics,
       int poolSize) {
     this.queen = queen;
     this.workers = workers;
@@ -37,28 +33,8 @@ final class ServerEndpoints {
     this.poolSize = poolSize;
   }
 
-  List<Router.Route> routes() {
-    return List.of(
-        new Router.Route("GET", "/health", "health", false, this::health),
-        new Router.Route("GET", "/metrics", "metrics", false, this::metrics));
-  }
-
-  private CompletableFuture<ApiResponse> health(ApiRequest req) {
-    int worker = Thread.currentThread() instanceof XnioIoThread
-        ? ((XnioIoThread) Thread.currentThread()).getNumber() : -1;
-    return queen.checkDatabase().thenApply(ok -> {
-      var body = JsonOut.write(w -> {
-        w.beginObject();
-        w.name("status").value(ok ? "healthy" : "unhealthy");
-        w.name("database").value(ok ? "connected" : "disconnected");
-        w.name("server").value(SERVER);
-        w.name("worker_id").value(worker);
-        w.name("version").value(VERSION);
-        w.endObject();
-      });
-      var response = ApiResponse.json(ok ? 200 : 503, body);
-      return ok ? response : response.withRetryAfter(1);
-    });
+  public List<Route> routes() {
+    return List.of(new Route("GET", "/metrics", "metrics", false, this::metrics));
   }
 
   private CompletableFuture<ApiResponse> metrics(ApiRequest req) {

@@ -1,4 +1,4 @@
-package io.queen.server.http;
+package io.queen.server.wire;
 
 import com.google.gson.JsonParseException;
 import com.google.gson.Strictness;
@@ -18,31 +18,29 @@ import java.util.List;
  * Strict streaming reads of request bodies with gson's {@link JsonReader}. Every type mismatch is
  * an {@link InvalidRequestException} naming the field as the client wrote it
  * ({@code items[0].queue must be a string}); malformed JSON is {@code Invalid JSON: ...}. JSON
- * {@code null} reads as "absent" everywhere. Stateless; one reader per request, used by one thread.
+ * {@code null} reads as "absent" everywhere. The typed readers of this package build on it.
+ * Stateless; one {@link JsonReader} per request, used by the one thread parsing that request.
  */
 final class JsonIn {
   private JsonIn() {}
 
-  /** Handles one member of an object; must consume its value. */
+  /**
+   * Handles one member of an object; must consume its value. The reader is passed in so that a
+   * field holder can implement this itself, without a capturing lambda per object.
+   */
   @FunctionalInterface
   interface MemberReader {
-    void read(String name, String path) throws IOException;
-  }
-
-  /** Handles one member of the request body object; must consume its value. */
-  @FunctionalInterface
-  interface BodyMember {
     void read(JsonReader r, String name, String path) throws IOException;
   }
 
   /** Handles one element of an array; must consume it. */
   @FunctionalInterface
   interface ElementReader {
-    void read(int index, String path) throws IOException;
+    void read(JsonReader r, int index, String path) throws IOException;
   }
 
   /** The body of a request as one JSON object; {@code Empty request body} when there is none. */
-  static void body(byte[] body, BodyMember members) {
+  static void body(byte[] body, MemberReader members) {
     if (isBlank(body)) {
       throw new InvalidRequestException("body", "Empty request body");
     }
@@ -54,7 +52,7 @@ final class JsonIn {
       if (r.peek() != JsonToken.BEGIN_OBJECT) {
         throw new InvalidRequestException("body", "request body must be a JSON object");
       }
-      object(r, "", (name, path) -> members.read(r, name, path));
+      object(r, "", members);
       if (r.peek() != JsonToken.END_DOCUMENT) {
         throw new InvalidRequestException("body", "Invalid JSON: more data after the request object");
       }
@@ -64,7 +62,7 @@ final class JsonIn {
   }
 
   /** gson's message without its exception-class prefix and troubleshooting link. */
-  static String parserMessage(Exception e) {
+  private static String parserMessage(Exception e) {
     var m = e.getMessage() == null ? e.toString() : e.getMessage();
     int colon = m.indexOf("Exception: ");
     if (colon >= 0) {
@@ -92,7 +90,7 @@ final class JsonIn {
     r.beginObject();
     while (r.hasNext()) {
       var name = r.nextName();
-      members.read(name, path.isEmpty() ? name : path + "." + name);
+      members.read(r, name, path.isEmpty() ? name : path + "." + name);
     }
     r.endObject();
   }
@@ -116,7 +114,7 @@ final class JsonIn {
     r.beginArray();
     int i = 0;
     while (r.hasNext()) {
-      elements.read(i, path + "[" + i + "]");
+      elements.read(r, i, path + "[" + i + "]");
       i++;
     }
     r.endArray();
@@ -160,8 +158,8 @@ final class JsonIn {
       out.add(r.nextString());
       return out;
     }
-    if (!arrayOrNull(r, path, (i, p) -> {
-      var s = string(r, p);
+    if (!arrayOrNull(r, path, (reader, i, p) -> {
+      var s = string(reader, p);
       if (s == null) {
         throw new InvalidRequestException(p, p + " must be a string");
       }

@@ -1,0 +1,94 @@
+package io.queen.server.worker;
+
+import io.queen.server.http.ApiResponse;
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.IoUtils;
+import org.xnio.XnioIoThread;
+
+/**
+ * Writes one response and ends its exchange: status, CORS headers, {@code Retry-After}, the JSON
+ * body, and the operation's metrics (counted when the response is written, so latency includes the
+ * wait of a parked request). A pop result that cannot be written is given back so its messages
+ * are redelivered. Owning IO thread only (checked by {@link OwnerThreadGuard}).
+ */
+final class ResponseWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(ResponseWriter.class);
+  private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
+
+  private final int worker;
+  private final XnioIoThread io;
+  private final OwnerThreadGuard guard;
+  private final OperationMetrics metrics;
+  private final WorkerCounters counters;
+  private final DisconnectProbe probe;
+  private final UndeliveredResults undelivered;
+
+  ResponseWriter(int worker, XnioIoThread io, OwnerThreadGuard guard, OperationMetrics metrics,
+      WorkerCounters counters, DisconnectProbe probe, UndeliveredResults undelivered) {
+    this.worker = worker;
+    this.io = io;
+    this.guard = guard;
+    this.metrics = metrics;
+    this.counters = counters;
+    this.probe = probe;
+    this.undelivered = undelivered;
+  }
+
+  /** IO thread: writes {@code response} and ends the exchange. */
+  void write(HttpServerExchange exchange, String operation, long startNanos, ApiResponse response) {
+    guard.check(io, "writing a response");
+    if (exchange.isResponseStarted()) {
+      LOG.error("worker {}: response for {} already started; dropping {}", worker,
+          exchange.getRequestURI(), response.status());
+      undelivered.giveBack(response);
+      return;
+    }
+    probe.stop(exchange);
+    exchange.setStatusCode(response.status());
+    Cors.apply(exchange.getResponseHeaders());
+    if (response.retryAfterSeconds() > 0) {
+      exchange.getResponseHeaders().put(RETRY_AFTER, Integer.toString(response.retryAfterSeconds()));
+    }
+    long micros = (System.nanoTime() - startNanos) / 1_000;
+    metrics.record(operation, response.status(), response.items(), micros);
+    counters.delivered.increment();
+    if (response.body() == null) {
+      exchange.endExchange();
+      return;
+    }
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+    exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, response.body().length);
+    exchange.getResponseSender().send(ByteBuffer.wrap(response.body()), new Sent(response));
+  }
+
+  /** Ends the exchange once the body is out; gives back a pop result that could not be sent. */
+  private final class Sent implements IoCallback {
+    private final ApiResponse response;
+
+    Sent(ApiResponse response) {
+      this.response = response;
+    }
+
+    @Override
+    public void onComplete(HttpServerExchange exchange, Sender sender) {
+      exchange.endExchange();
+    }
+
+    @Override
+    public void onException(HttpServerExchange exchange, Sender sender, IOException e) {
+      counters.undeliverable.increment();
+      LOG.debug("worker {}: could not write a response: {}", worker, e.toString());
+      undelivered.giveBack(response);
+      IoUtils.safeClose(exchange.getConnection());
+      exchange.endExchange();
+    }
+  }
+}
