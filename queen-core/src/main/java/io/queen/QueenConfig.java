@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  * @param listenNotify whether to LISTEN for pushes committed by other instances
  * @param autoCreateQueues whether a push to an unknown queue creates it
  * @param leaseReaperInterval how often expired leases are settled (failure counting, DLQ)
+ * @param lifecycle how retention and eviction run (see {@link LifecycleSettings})
  * @param statisticsInterval how often the statistics keeper checks whether Queen's tables need an
  *     ANALYZE (see docs/operations.md); {@link Duration#ZERO} turns it off
  * @param shutdownTimeout bound on {@link QueueManager#close()}
@@ -50,6 +51,7 @@ public record QueenConfig(
     boolean listenNotify,
     boolean autoCreateQueues,
     Duration leaseReaperInterval,
+    LifecycleSettings lifecycle,
     Duration statisticsInterval,
     Duration shutdownTimeout,
     Duration retryAfter,
@@ -91,6 +93,7 @@ public record QueenConfig(
     check(problems, defaultSubscriptionMode != null, "defaultSubscriptionMode is required");
     positive(problems, "longPollRecheckInterval", longPollRecheckInterval);
     positive(problems, "leaseReaperInterval", leaseReaperInterval);
+    check(problems, lifecycle != null, "lifecycle is required (LifecycleSettings.DEFAULTS)");
     check(problems, statisticsInterval != null && !statisticsInterval.isNegative(),
         "statisticsInterval must be zero (off) or positive, was %s", statisticsInterval);
     positive(problems, "shutdownTimeout", shutdownTimeout);
@@ -136,6 +139,7 @@ public record QueenConfig(
     private boolean listenNotify = true;
     private boolean autoCreateQueues = true;
     private Duration leaseReaperInterval = DEFAULT_LEASE_REAPER_INTERVAL;
+    private LifecycleSettings lifecycle = LifecycleSettings.DEFAULTS;
     private Duration statisticsInterval = DEFAULT_STATISTICS_INTERVAL;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private Duration retryAfter = DEFAULT_RETRY_AFTER;
@@ -156,6 +160,7 @@ public record QueenConfig(
     public Builder listenNotify(boolean v) { this.listenNotify = v; return this; }
     public Builder autoCreateQueues(boolean v) { this.autoCreateQueues = v; return this; }
     public Builder leaseReaperInterval(Duration v) { this.leaseReaperInterval = v; return this; }
+    public Builder lifecycle(LifecycleSettings v) { this.lifecycle = v; return this; }
     public Builder statisticsInterval(Duration v) { this.statisticsInterval = v; return this; }
     public Builder shutdownTimeout(Duration v) { this.shutdownTimeout = v; return this; }
     public Builder retryAfter(Duration v) { this.retryAfter = v; return this; }
@@ -168,7 +173,8 @@ public record QueenConfig(
     public QueenConfig build() {
       return new QueenConfig(schema, dbThreads, maxBatchItems, maxConcurrentBatches,
           maxQueuedRequests, maxWaitingPops, defaultSubscriptionMode, longPollRecheckInterval,
-          listenNotify, autoCreateQueues, leaseReaperInterval, statisticsInterval, shutdownTimeout,
+          listenNotify, autoCreateQueues, leaseReaperInterval, lifecycle, statisticsInterval,
+          shutdownTimeout,
           retryAfter, clock, scheduler, metrics);
     }
   }

@@ -54,7 +54,10 @@ class QueenConfigTest {
     var o = QueueOptions.DEFAULTS;
     assertThat(o.leaseTime()).isEqualTo(300);
     assertThat(o.retryLimit()).isEqualTo(3);
-    assertThat(o.retryDelay()).isEqualTo(1000);
+    // the original's 1000 is stored and never applied: its clients expect an immediate redelivery
+    assertThat(o.retryDelay()).isZero();
+    assertThat(o.retryBackoff()).isEqualTo(1.0);
+    assertThat(o.retryDelayMax()).isZero();
     assertThat(o.ttl()).isEqualTo(3600);
     assertThat(o.effectiveLeaseSeconds()).isEqualTo(300);
     assertThat(o.toBuilder().leaseTime(0).build().effectiveLeaseSeconds()).isEqualTo(60);

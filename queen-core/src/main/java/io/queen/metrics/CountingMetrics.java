@@ -68,6 +68,7 @@ public final class CountingMetrics implements QueenMetrics {
 
   private final ConcurrentHashMap<String, Operation> operations = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Job> jobs = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, LongAdder> removedByKind = new ConcurrentHashMap<>();
 
   private Operation op(String name) {
     var o = operations.get(name);
@@ -129,6 +130,18 @@ public final class CountingMetrics implements QueenMetrics {
   @Override
   public void jobSkipped(String name) {
     job(name).skipped.increment();
+  }
+
+  @Override
+  public void removed(String queue, String kind, int count) {
+    removedByKind.computeIfAbsent(kind, k -> new LongAdder()).add(count);
+  }
+
+  /** What the lifecycle removed so far, by kind ({@code retention}, ...). */
+  public Map<String, Long> removed() {
+    var out = new TreeMap<String, Long>();
+    removedByKind.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
   }
 
   /** The counters of one operation (all zero when it never ran). */

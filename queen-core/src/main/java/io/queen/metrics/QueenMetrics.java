@@ -43,4 +43,11 @@ public interface QueenMetrics {
 
   /** A run was skipped: the previous one was still going, or another instance held the job's lock. */
   default void jobSkipped(String job) {}
+
+  /**
+   * The lifecycle removed {@code count} messages (or partitions) of {@code queue}; {@code kind} is
+   * {@code retention}, {@code completed_retention}, {@code max_wait_time_eviction} or
+   * {@code partition_cleanup}.
+   */
+  default void removed(String queue, String kind, int count) {}
 }

@@ -6,12 +6,20 @@ package io.queen.model;
  * default. Build with {@link #builder()}; every setter rejects out-of-range values at once.
  *
  * <p>What each option does in this implementation is documented in {@code docs/embedding.md}; in
- * short: {@code leaseTime}, {@code retryLimit}, {@code priority}, {@code delayedProcessing},
- * {@code windowBuffer} and {@code maxSize} are enforced; the others are stored and reported.
+ * short: {@code leaseTime}, {@code retryLimit}, the retry back-off ({@code retryDelay},
+ * {@code retryBackoff}, {@code retryDelayMax}), {@code priority}, {@code delayedProcessing},
+ * {@code windowBuffer}, {@code maxSize}, retention ({@code retentionEnabled} with
+ * {@code retentionSeconds}, {@code completedRetentionSeconds}) and eviction
+ * ({@code maxWaitTimeSeconds}) are enforced; the others are stored and reported.
  *
  * @param leaseTime seconds a pop's lease lasts (0 means 60, as in the original)
  * @param retryLimit failures tolerated before a message goes to the dead-letter queue
- * @param retryDelay milliseconds; stored only
+ * @param retryDelay milliseconds a failed message (failed ack or expired lease) waits before it is
+ *     redelivered, with the rest of its partition behind it (FIFO); 0 (the default, and the
+ *     original's behaviour) redelivers at once
+ * @param retryBackoff each further failure of the same message multiplies its delay by this
+ *     (1, the default: a constant delay; 2: doubling), between 1 and 100
+ * @param retryDelayMax the longest delay in milliseconds; 0 (the default) means one day
  * @param priority higher is preferred by namespace/task pops
  * @param delayedProcessing seconds a message stays invisible after it was pushed
  * @param windowBuffer seconds a partition stays unpoppable after its newest message
@@ -19,16 +27,21 @@ package io.queen.model;
  * @param ttl seconds; stored only
  * @param deadLetterQueue stored only (the dead-letter queue is always active)
  * @param dlqAfterMaxRetries stored only (exhausted retries always go to the dead-letter queue)
- * @param retentionSeconds stored only until the retention job lands
- * @param completedRetentionSeconds stored only until the retention job lands
- * @param retentionEnabled stored only until the retention job lands
+ * @param retentionSeconds with {@code retentionEnabled}: messages older than this are deleted,
+ *     consumed or not (0: never)
+ * @param completedRetentionSeconds messages older than this that every consumer group reading the
+ *     queue has settled are deleted (0: never); dead-lettered ones stay
+ * @param retentionEnabled turns {@code retentionSeconds} on
  * @param encryptionEnabled stored only until payload encryption lands
- * @param maxWaitTimeSeconds stored only until the eviction job lands
+ * @param maxWaitTimeSeconds messages that no consumer group consumed within this many seconds are
+ *     deleted (evicted) and counted (0: never)
  */
 public record QueueOptions(
     int leaseTime,
     int retryLimit,
     int retryDelay,
+    double retryBackoff,
+    int retryDelayMax,
     int priority,
     int delayedProcessing,
     int windowBuffer,
@@ -44,7 +57,12 @@ public record QueueOptions(
 
   public static final int DEFAULT_LEASE_TIME = 300;
   public static final int DEFAULT_RETRY_LIMIT = 3;
-  public static final int DEFAULT_RETRY_DELAY = 1000;
+  /**
+   * 0, where the original's is 1000: the original stores the option and never applies it, so its
+   * clients expect an immediate redelivery unless they ask for a delay.
+   */
+  public static final int DEFAULT_RETRY_DELAY = 0;
+  public static final double MAX_RETRY_BACKOFF = 100;
   public static final int DEFAULT_TTL = 3600;
 
   /** The defaults of the original Queen. */
@@ -54,6 +72,11 @@ public record QueueOptions(
     nonNegative("leaseTime", leaseTime);
     nonNegative("retryLimit", retryLimit);
     nonNegative("retryDelay", retryDelay);
+    if (!(retryBackoff >= 1 && retryBackoff <= MAX_RETRY_BACKOFF)) {
+      throw new IllegalArgumentException(
+          "option retryBackoff must be between 1 and " + (int) MAX_RETRY_BACKOFF + ", was " + retryBackoff);
+    }
+    nonNegative("retryDelayMax", retryDelayMax);
     nonNegative("delayedProcessing", delayedProcessing);
     nonNegative("windowBuffer", windowBuffer);
     nonNegative("maxSize", maxSize);
@@ -84,6 +107,8 @@ public record QueueOptions(
     b.leaseTime = leaseTime;
     b.retryLimit = retryLimit;
     b.retryDelay = retryDelay;
+    b.retryBackoff = retryBackoff;
+    b.retryDelayMax = retryDelayMax;
     b.priority = priority;
     b.delayedProcessing = delayedProcessing;
     b.windowBuffer = windowBuffer;
@@ -104,6 +129,8 @@ public record QueueOptions(
     private int leaseTime = DEFAULT_LEASE_TIME;
     private int retryLimit = DEFAULT_RETRY_LIMIT;
     private int retryDelay = DEFAULT_RETRY_DELAY;
+    private double retryBackoff = 1;
+    private int retryDelayMax;
     private int priority;
     private int delayedProcessing;
     private int windowBuffer;
@@ -122,6 +149,8 @@ public record QueueOptions(
     public Builder leaseTime(int seconds) { this.leaseTime = seconds; return this; }
     public Builder retryLimit(int v) { this.retryLimit = v; return this; }
     public Builder retryDelay(int millis) { this.retryDelay = millis; return this; }
+    public Builder retryBackoff(double multiplier) { this.retryBackoff = multiplier; return this; }
+    public Builder retryDelayMax(int millis) { this.retryDelayMax = millis; return this; }
     public Builder priority(int v) { this.priority = v; return this; }
     public Builder delayedProcessing(int seconds) { this.delayedProcessing = seconds; return this; }
     public Builder windowBuffer(int seconds) { this.windowBuffer = seconds; return this; }
@@ -136,7 +165,8 @@ public record QueueOptions(
     public Builder maxWaitTimeSeconds(int v) { this.maxWaitTimeSeconds = v; return this; }
 
     public QueueOptions build() {
-      return new QueueOptions(leaseTime, retryLimit, retryDelay, priority, delayedProcessing,
+      return new QueueOptions(leaseTime, retryLimit, retryDelay, retryBackoff, retryDelayMax,
+          priority, delayedProcessing,
           windowBuffer, maxSize, ttl, deadLetterQueue, dlqAfterMaxRetries, retentionSeconds,
           completedRetentionSeconds, retentionEnabled, encryptionEnabled, maxWaitTimeSeconds);
     }

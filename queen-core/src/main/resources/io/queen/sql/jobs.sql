@@ -20,3 +20,12 @@ SELECT t.relname
 -- name: analyze_table
 -- {{table}} is a name stale_tables returned, quoted by the caller.
 ANALYZE {{schema}}.{{table}}
+
+-- name: retention
+-- One retention batch: (now, batch size, partitions idle since, history older than) -> removed
+-- per queue and kind.
+SELECT queue_name, kind, removed FROM {{schema}}.retention_v1(?, ?, ?, ?)
+
+-- name: evict
+-- One eviction batch: (now, batch size) -> removed per queue.
+SELECT queue_name, kind, removed FROM {{schema}}.evict_v1(?, ?)

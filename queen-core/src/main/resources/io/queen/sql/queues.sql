@@ -3,13 +3,15 @@
 -- name: configure_queue
 -- Creates the queue or replaces every option; returns its id.
 INSERT INTO {{schema}}.queues (id, name, namespace, task, priority, lease_time, retry_limit,
-    retry_delay, ttl, dead_letter_queue, dlq_after_max_retries, delayed_processing, window_buffer,
-    retention_seconds, completed_retention_seconds, retention_enabled, encryption_enabled,
-    max_wait_time_seconds, max_queue_size, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    retry_delay, retry_backoff, retry_delay_max, ttl, dead_letter_queue, dlq_after_max_retries,
+    delayed_processing, window_buffer, retention_seconds, completed_retention_seconds,
+    retention_enabled, encryption_enabled, max_wait_time_seconds, max_queue_size, created_at)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (name) DO UPDATE SET namespace = EXCLUDED.namespace, task = EXCLUDED.task,
     priority = EXCLUDED.priority, lease_time = EXCLUDED.lease_time,
-    retry_limit = EXCLUDED.retry_limit, retry_delay = EXCLUDED.retry_delay, ttl = EXCLUDED.ttl,
+    retry_limit = EXCLUDED.retry_limit, retry_delay = EXCLUDED.retry_delay,
+    retry_backoff = EXCLUDED.retry_backoff, retry_delay_max = EXCLUDED.retry_delay_max,
+    ttl = EXCLUDED.ttl,
     dead_letter_queue = EXCLUDED.dead_letter_queue,
     dlq_after_max_retries = EXCLUDED.dlq_after_max_retries,
     delayed_processing = EXCLUDED.delayed_processing, window_buffer = EXCLUDED.window_buffer,
@@ -33,4 +35,8 @@ SELECT id FROM {{schema}}.partitions WHERE queue_id = ? AND name = 'Default'
 DELETE FROM {{schema}}.queues WHERE name = ?
 
 -- name: delete_group_metadata
+-- The groups' start points on the queue: a queue created again with this name starts afresh.
 DELETE FROM {{schema}}.consumer_groups_metadata WHERE queue_name = ?
+
+-- name: delete_queue_history
+DELETE FROM {{schema}}.retention_history WHERE queue_name = ?

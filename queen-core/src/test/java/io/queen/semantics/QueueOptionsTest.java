@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 class QueueOptionsTest extends QueenTestSupport {
 
   private static final QueueOptions ALL_SET = QueueOptions.builder()
-      .leaseTime(45).retryLimit(7).retryDelay(2500).priority(9).delayedProcessing(11)
+      .leaseTime(45).retryLimit(7).retryDelay(2500).retryBackoff(1.5).retryDelayMax(60_000)
+      .priority(9).delayedProcessing(11)
       .windowBuffer(13).maxSize(1000).ttl(7200).deadLetterQueue(true).dlqAfterMaxRetries(true)
       .retentionSeconds(86400).completedRetentionSeconds(3600).retentionEnabled(true)
       .encryptionEnabled(true).maxWaitTimeSeconds(120).build();
@@ -44,6 +45,8 @@ class QueueOptionsTest extends QueenTestSupport {
     assertThat(row).containsEntry("lease_time", o.leaseTime())
         .containsEntry("retry_limit", o.retryLimit())
         .containsEntry("retry_delay", o.retryDelay())
+        .containsEntry("retry_backoff", o.retryBackoff())
+        .containsEntry("retry_delay_max", o.retryDelayMax())
         .containsEntry("priority", o.priority())
         .containsEntry("delayed_processing", o.delayedProcessing())
         .containsEntry("window_buffer", o.windowBuffer())
@@ -118,6 +121,10 @@ class QueueOptionsTest extends QueenTestSupport {
       assertThatThrownBy(builder::build).as(option).isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("option " + option + " ").hasMessageContaining("-1");
     });
+    assertThatThrownBy(() -> QueueOptions.builder().retryDelayMax(-1).build())
+        .hasMessageContaining("option retryDelayMax must be zero or positive, was -1");
+    assertThatThrownBy(() -> QueueOptions.builder().retryBackoff(0.5).build())
+        .hasMessageContaining("option retryBackoff must be between 1 and 100, was 0.5");
     // zero is a valid value for every one of them
     var zeros = QueueOptions.builder();
     assertThat(zeros.leaseTime(0).retryLimit(0).retryDelay(0).delayedProcessing(0).windowBuffer(0)

@@ -96,6 +96,7 @@ public final class QueenServer implements AutoCloseable {
           .maxWaitingPops(config.maxWaitingPops())
           .defaultSubscriptionMode(config.defaultSubscriptionMode())
           .shutdownTimeout(Duration.ofMillis(config.shutdownTimeoutMs()))
+          .lifecycle(config.lifecycle())
           .build();
       // A short wait for a connection makes /health and requests fail fast (503) when the
       // database is down, instead of holding them for the pool's default.

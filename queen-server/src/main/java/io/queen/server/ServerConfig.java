@@ -1,7 +1,9 @@
 package io.queen.server;
 
+import io.queen.LifecycleSettings;
 import io.queen.model.SubscriptionMode;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +39,10 @@ import java.util.Objects;
  * @param shutdownTimeoutMs bound on graceful shutdown ({@code SHUTDOWN_TIMEOUT_MS}, 10000)
  * @param logLevel trace, debug, info, warn or error ({@code LOG_LEVEL}, info)
  * @param dataDir where the embedded PostgreSQL keeps its data ({@code QUEEN_DATA_DIR}, ./queen-data)
+ * @param lifecycle retention and eviction: {@code RETENTION_INTERVAL} (ms, 300000; 0 off),
+ *     {@code RETENTION_BATCH_SIZE} (1000), {@code PARTITION_CLEANUP_DAYS} (30),
+ *     {@code METRICS_RETENTION_DAYS} (90), {@code EVICTION_INTERVAL} (ms, 60000; 0 off),
+ *     {@code EVICTION_BATCH_SIZE} (1000)
  */
 public record ServerConfig(
     int port,
@@ -61,7 +67,8 @@ public record ServerConfig(
     int maxWaitingPops,
     int shutdownTimeoutMs,
     String logLevel,
-    Path dataDir) {
+    Path dataDir,
+    LifecycleSettings lifecycle) {
 
   public static final int DEFAULT_PORT = 6632;
   public static final int DEFAULT_PG_PORT = 5432;
@@ -84,6 +91,7 @@ public record ServerConfig(
     Objects.requireNonNull(defaultSubscriptionMode, "defaultSubscriptionMode");
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(lifecycle, "lifecycle");
     range("PORT", port, 0, 65_535);
     check(!host.isBlank(), "HOST must not be empty");
     range("NUM_WORKERS", numWorkers, 1, 1024);
@@ -141,11 +149,32 @@ public record ServerConfig(
     var shutdown = r.integer("SHUTDOWN_TIMEOUT_MS", DEFAULT_SHUTDOWN_TIMEOUT_MS);
     var logLevel = r.string("LOG_LEVEL", "info").toLowerCase(Locale.ROOT);
     var dataDir = Path.of(r.string("QUEEN_DATA_DIR", "./queen-data"));
+    var d = LifecycleSettings.DEFAULTS;
+    var retentionMs = r.integer("RETENTION_INTERVAL", (int) d.retentionInterval().toMillis());
+    var retentionBatch = r.integer("RETENTION_BATCH_SIZE", d.retentionBatchSize());
+    var cleanupDays = r.integer("PARTITION_CLEANUP_DAYS", (int) d.partitionCleanupAge().toDays());
+    var historyDays = r.integer("METRICS_RETENTION_DAYS", (int) d.historyRetention().toDays());
+    var evictionMs = r.integer("EVICTION_INTERVAL", (int) d.evictionInterval().toMillis());
+    var evictionBatch = r.integer("EVICTION_BATCH_SIZE", d.evictionBatchSize());
     r.throwIfAnyProblem();
+    LifecycleSettings lifecycle;
+    try {
+      lifecycle = new LifecycleSettings(Duration.ofMillis(retentionMs), retentionBatch,
+          Duration.ofDays(cleanupDays), Duration.ofDays(historyDays), Duration.ofMillis(evictionMs),
+          evictionBatch);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid configuration: " + e.getMessage()
+          .replace("retentionInterval", "RETENTION_INTERVAL")
+          .replace("retentionBatchSize", "RETENTION_BATCH_SIZE")
+          .replace("partitionCleanupAge", "PARTITION_CLEANUP_DAYS")
+          .replace("historyRetention", "METRICS_RETENTION_DAYS")
+          .replace("evictionInterval", "EVICTION_INTERVAL")
+          .replace("evictionBatchSize", "EVICTION_BATCH_SIZE"), e);
+    }
     try {
       return new ServerConfig(port, host, numWorkers, pgHost, pgPort, pgDb, pgUser, pgPassword,
           pgUseSsl, pool, schema, timeout, maxTimeout, batch, mode, timer, body, pending, queued,
-          waiting, shutdown, logLevel, dataDir);
+          waiting, shutdown, logLevel, dataDir, lifecycle);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
     }
@@ -191,6 +220,12 @@ public record ServerConfig(
     m.put("SHUTDOWN_TIMEOUT_MS", shutdownTimeoutMs);
     m.put("LOG_LEVEL", logLevel);
     m.put("QUEEN_DATA_DIR", dataDir);
+    m.put("RETENTION_INTERVAL", lifecycle.retentionInterval().toMillis());
+    m.put("RETENTION_BATCH_SIZE", lifecycle.retentionBatchSize());
+    m.put("PARTITION_CLEANUP_DAYS", lifecycle.partitionCleanupAge().toDays());
+    m.put("METRICS_RETENTION_DAYS", lifecycle.historyRetention().toDays());
+    m.put("EVICTION_INTERVAL", lifecycle.evictionInterval().toMillis());
+    m.put("EVICTION_BATCH_SIZE", lifecycle.evictionBatchSize());
     return m;
   }
 

@@ -64,4 +64,10 @@ final class MetricsTee implements QueenMetrics {
     first.jobSkipped(job);
     second.jobSkipped(job);
   }
+
+  @Override
+  public void removed(String queue, String kind, int count) {
+    first.removed(queue, kind, count);
+    second.removed(queue, kind, count);
+  }
 }

@@ -10,6 +10,7 @@ import io.queen.internal.db.SchemaMigrator;
 import io.queen.internal.db.SqlStatements;
 import io.queen.internal.jobs.JobRunner;
 import io.queen.internal.jobs.LeaseReaper;
+import io.queen.internal.jobs.LifecycleJob;
 import io.queen.internal.jobs.StatisticsKeeper;
 import io.queen.internal.ops.AckOperation;
 import io.queen.internal.ops.DatabasePushSink;
@@ -147,6 +148,8 @@ public final class QueenEngine implements QueueManager {
     }
     jobs.schedule(new LeaseReaper(context, longPolls::wakeAll));
     jobs.schedule(new StatisticsKeeper(context));
+    jobs.schedule(LifecycleJob.retention(context));
+    jobs.schedule(LifecycleJob.eviction(context));
     LOG.info("Queen engine {} started: {}", context.instanceId(), config);
   }
 

@@ -38,6 +38,15 @@ public interface Job<R> {
   /** One run: on a database thread, inside a transaction (committed when it returns). */
   R run(Connection c) throws SQLException;
 
+  /**
+   * Whether the run that produced {@code result} left work for another batch at once (a
+   * bounded delete that hit its limit). The next batch is its own transaction, queued behind
+   * whatever else waits for a database thread.
+   */
+  default boolean again(R result) {
+    return false;
+  }
+
   /** After a run committed, on the database thread that ran it: wake-ups, state, logs. */
   default void succeeded(R result) {}
 

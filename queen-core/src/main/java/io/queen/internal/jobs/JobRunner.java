@@ -51,15 +51,23 @@ public final class JobRunner {
   /**
    * One run of {@code job} now (its schedule goes on): completes with its result once committed,
    * or at once with {@link Job#skipped()} when a run is already going or the engine is closing.
-   * Any thread.
+   * A run whose result asks for {@link Job#again} goes on batch after batch, each its own
+   * transaction, and completes with the last batch's result. Any thread.
    */
   public <R> CompletableFuture<R> run(Job<R> job) {
     var slot = slots.computeIfAbsent(job, j -> new Slot());
-    var metrics = context.metrics();
     if (closed || !slot.running.compareAndSet(false, true)) {
-      metrics.jobSkipped(job.name());
+      context.metrics().jobSkipped(job.name());
       return CompletableFuture.completedFuture(job.skipped());
     }
+    var done = new CompletableFuture<R>();
+    batch(job, slot, done);
+    return done;
+  }
+
+  /** One batch of a run; completes {@code done} with the last batch or its failure. */
+  private <R> void batch(Job<R> job, Slot slot, CompletableFuture<R> done) {
+    var metrics = context.metrics();
     long start = context.scheduler().nanoTime();
     var lockedOut = new AtomicBoolean();
     CompletableFuture<R> f;
@@ -74,10 +82,10 @@ public final class JobRunner {
       }));
     } catch (RuntimeException e) {
       slot.running.set(false);
-      return CompletableFuture.failedFuture(e);
+      done.completeExceptionally(e);
+      return;
     }
-    return f.whenComplete((result, error) -> {
-      slot.running.set(false);
+    f.whenComplete((result, error) -> {
       if (error != null) {
         metrics.jobFailed(job.name());
         if (slot.failing.compareAndSet(false, true)) {
@@ -87,6 +95,8 @@ public final class JobRunner {
           LOG.debug("{} failed: {}", job.name(), error.getMessage());
         }
         job.failed(error);
+        slot.running.set(false); // before the caller hears of it, so it may run the job again
+        done.completeExceptionally(error);
         return;
       }
       if (lockedOut.get()) {
@@ -97,7 +107,17 @@ public final class JobRunner {
       if (slot.failing.compareAndSet(true, false)) {
         LOG.info("{} works again", job.name());
       }
-      job.succeeded(result);
+      try {
+        job.succeeded(result);
+      } catch (RuntimeException e) {
+        LOG.warn("{}: handling its result failed", job.name(), e);
+      }
+      if (!lockedOut.get() && !closed && job.again(result)) {
+        batch(job, slot, done);
+      } else {
+        slot.running.set(false);
+        done.complete(result);
+      }
     });
   }
 

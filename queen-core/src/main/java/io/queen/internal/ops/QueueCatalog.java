@@ -19,6 +19,7 @@ public final class QueueCatalog {
   private final String defaultPartitionId;
   private final String deleteQueue;
   private final String deleteGroupMetadata;
+  private final String deleteHistory;
 
   public QueueCatalog(EngineContext context) {
     this.context = context;
@@ -27,6 +28,7 @@ public final class QueueCatalog {
     this.defaultPartitionId = context.sql("default_partition_id");
     this.deleteQueue = context.sql("delete_queue");
     this.deleteGroupMetadata = context.sql("delete_group_metadata");
+    this.deleteHistory = context.sql("delete_queue_history");
   }
 
   /** Any thread. */
@@ -43,7 +45,7 @@ public final class QueueCatalog {
       var now = context.now();
       UUID queueId = Jdbc.one(c, configure, rs -> rs.getObject(1, UUID.class),
           context.nextId(), queue, ns, tk, o.priority(), o.leaseTime(), o.retryLimit(),
-          o.retryDelay(), o.ttl(), o.deadLetterQueue(), o.dlqAfterMaxRetries(),
+          o.retryDelay(), o.retryBackoff(), o.retryDelayMax(), o.ttl(), o.deadLetterQueue(), o.dlqAfterMaxRetries(),
           o.delayedProcessing(), o.windowBuffer(), o.retentionSeconds(),
           o.completedRetentionSeconds(), o.retentionEnabled(), o.encryptionEnabled(),
           o.maxWaitTimeSeconds(), o.maxSize(), now);
@@ -54,12 +56,17 @@ public final class QueueCatalog {
     }));
   }
 
-  /** Any thread: completes with whether the queue existed. */
+  /**
+   * Any thread: completes with whether the queue existed. Everything of it goes: partitions,
+   * messages, cursors, leases, DLQ entries, traces (by cascade), its groups' start points and its
+   * removal history.
+   */
   public CompletableFuture<Boolean> delete(String queue) {
     Validation.name("queue", queue);
     return context.single(() -> context.db().inTransaction("delete queue " + queue, true, c -> {
       boolean existed = Jdbc.update(c, deleteQueue, queue) > 0;
       Jdbc.update(c, deleteGroupMetadata, queue);
+      Jdbc.update(c, deleteHistory, queue);
       return existed;
     }));
   }

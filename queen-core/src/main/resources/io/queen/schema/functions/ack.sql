@@ -89,6 +89,7 @@ BEGIN
            SET failure_count = EXCLUDED.failure_count,
                acked_lease = coalesce(EXCLUDED.acked_lease, s.acked_lease),
                last_error = EXCLUDED.last_error;
+        PERFORM {{schema}}._back_off(a.pid, a.g, v_fc, p_now);
       END IF;
     ELSIF a.st = 'retry' THEN
       IF v_in_lease THEN

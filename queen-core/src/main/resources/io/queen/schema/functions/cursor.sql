@@ -96,6 +96,33 @@ LANGUAGE sql AS $fn$
          failed_at = EXCLUDED.failed_at;
 $fn$;
 
+-- Retry back-off: after the n-th failure (p_failures) of a message that stays to be redelivered,
+-- the group waits retry_delay * retry_backoff^(n-1) ms, at most retry_delay_max (or one day when
+-- that is 0), before it is delivered this partition again; FIFO keeps the later messages behind
+-- the failed one. Caller holds the cursor row.
+CREATE OR REPLACE FUNCTION {{schema}}._back_off(
+    p_pid uuid, p_group text, p_failures int, p_now timestamptz)
+RETURNS void
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_q  record;
+  v_ms double precision;
+BEGIN
+  SELECT qu.retry_delay, qu.retry_backoff, qu.retry_delay_max INTO v_q
+    FROM {{schema}}.partitions pa JOIN {{schema}}.queues qu ON qu.id = pa.queue_id
+   WHERE pa.id = p_pid;
+  IF NOT FOUND OR v_q.retry_delay <= 0 THEN
+    RETURN;
+  END IF;
+  v_ms := least(v_q.retry_delay * power(v_q.retry_backoff, greatest(p_failures - 1, 0)),
+                CASE WHEN v_q.retry_delay_max > 0 THEN v_q.retry_delay_max ELSE 86400000 END);
+  UPDATE {{schema}}.partition_consumers pc
+     SET retry_not_before = greatest(coalesce(pc.retry_not_before, p_now),
+                                     p_now + make_interval(secs => v_ms / 1000.0))
+   WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group;
+END
+$fn$;
+
 -- Settles an expired lease: each message of its batch that got no ack under it counts one
 -- failure ('lease expired'); past retryLimit it goes to the dead-letter queue. Then the lease is
 -- cleared. Caller holds the cursor row and has checked that the lease expired.
@@ -104,9 +131,10 @@ CREATE OR REPLACE FUNCTION {{schema}}._expire_lease(
 RETURNS void
 LANGUAGE plpgsql AS $fn$
 DECLARE
-  v_pc record;
-  v_m  record;
-  v_fc int;
+  v_pc    record;
+  v_m     record;
+  v_fc    int;
+  v_retry int := 0;
 BEGIN
   SELECT * INTO v_pc FROM {{schema}}.partition_consumers pc
    WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group;
@@ -138,12 +166,16 @@ BEGIN
       VALUES (p_pid, p_group, v_m.seq, v_fc, 'lease expired')
       ON CONFLICT (partition_id, consumer_group, seq) DO UPDATE
          SET failure_count = EXCLUDED.failure_count, last_error = EXCLUDED.last_error;
+      v_retry := greatest(v_retry, v_fc);
     END IF;
   END LOOP;
   UPDATE {{schema}}.partition_consumers pc
      SET worker_id = NULL, lease_expires_at = NULL, lease_last_seq = NULL, batch_size = 0,
          acked_count = 0
    WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group;
+  IF v_retry > 0 THEN
+    PERFORM {{schema}}._back_off(p_pid, p_group, v_retry, p_now);
+  END IF;
 END
 $fn$;
 
@@ -204,13 +236,17 @@ BEGIN
     END IF;
     IF NOT EXISTS (SELECT 1 FROM {{schema}}.partition_consumers pc
                     WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group) THEN
-      INSERT INTO {{schema}}.partition_consumers AS pc (partition_id, consumer_group, cursor_seq, created_at)
-      VALUES (p_pid, p_group,
-              CASE WHEN p_start IS NULL THEN 0
-                   ELSE coalesce((SELECT max(m.seq) FROM {{schema}}.messages m
-                                   WHERE m.partition_id = p_pid AND m.created_at <= p_start), 0) END,
-              p_now)
-      ON CONFLICT (partition_id, consumer_group) DO NOTHING;
+      BEGIN
+        INSERT INTO {{schema}}.partition_consumers AS pc (partition_id, consumer_group, cursor_seq, created_at)
+        VALUES (p_pid, p_group,
+                CASE WHEN p_start IS NULL THEN 0
+                     ELSE coalesce((SELECT max(m.seq) FROM {{schema}}.messages m
+                                     WHERE m.partition_id = p_pid AND m.created_at <= p_start), 0) END,
+                p_now)
+        ON CONFLICT (partition_id, consumer_group) DO NOTHING;
+      EXCEPTION WHEN foreign_key_violation THEN
+        RETURN 'partition_not_found'; -- removed by the inactive-partition cleanup meanwhile
+      END;
     END IF;
   END LOOP;
   IF v_pc.worker_id IS NOT NULL THEN
@@ -241,8 +277,12 @@ DECLARE
   v_max      bigint;
   v_n        int;
 BEGIN
-  SELECT pc.cursor_seq, pc.has_requeued INTO v_pc FROM {{schema}}.partition_consumers pc
+  SELECT pc.cursor_seq, pc.has_requeued, pc.retry_not_before INTO v_pc
+    FROM {{schema}}.partition_consumers pc
    WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group;
+  IF v_pc.retry_not_before > p_now THEN
+    RETURN; -- the partition's head waits out its retry back-off, and the rest with it (FIFO)
+  END IF;
 
   -- Fast path, the common case of auto-acked pops: nothing requeued and no per-message state
   -- after the cursor, so the batch is the next messages in order and the cursor moves to the last

@@ -101,7 +101,8 @@ BEGIN
                            row_number() OVER (ORDER BY pc.last_leased_at NULLS FIRST, pa.id) AS ord
                       FROM {{schema}}.partitions pa
                       LEFT JOIN LATERAL (SELECT c1.cursor_seq, c1.has_requeued, c1.worker_id,
-                                                c1.lease_expires_at, c1.last_leased_at
+                                                c1.lease_expires_at, c1.last_leased_at,
+                                                c1.retry_not_before
                                            FROM {{schema}}.partition_consumers c1
                                           WHERE c1.partition_id = pa.id
                                             AND c1.consumer_group = r.g) pc ON true
@@ -109,6 +110,7 @@ BEGIN
                        AND NOT (pa.id = ANY (v_tried))
                        AND (pa.last_seq > coalesce(pc.cursor_seq, 0) OR coalesce(pc.has_requeued, false))
                        AND (pc.worker_id IS NULL OR pc.lease_expires_at <= p_now)
+                       AND (pc.retry_not_before IS NULL OR pc.retry_not_before <= p_now)
                        AND (v_q.window_buffer = 0
                             OR pa.last_message_at <= p_now - make_interval(secs => v_q.window_buffer))
                        -- With delayedProcessing, only partitions whose first unsettled message is

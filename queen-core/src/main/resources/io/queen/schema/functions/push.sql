@@ -14,6 +14,7 @@ DECLARE
   v_limited boolean;
   v_limit   record;
   v_depth   bigint;
+  v_locked  int;
 BEGIN
   -- Parse once, resolving queue and partition ids (the steady state: both exist).
   SELECT coalesce(array_agg(ROW(x.i, x.q, coalesce(x.p, 'Default'), x.mid, x.tx, x.tr,
@@ -75,9 +76,15 @@ BEGIN
   -- The partition locks are held until commit: this is what makes seq order commit order, and
   -- what makes the duplicate check below race-free.
   v_pids := ARRAY(SELECT DISTINCT r.pid FROM unnest(v_rows) r WHERE r.pid IS NOT NULL);
-  PERFORM 1 FROM {{schema}}.partitions pa
-   WHERE pa.id = ANY (v_pids)
-   ORDER BY pa.id FOR NO KEY UPDATE;
+  SELECT count(*) INTO v_locked
+    FROM (SELECT 1 FROM {{schema}}.partitions pa
+           WHERE pa.id = ANY (v_pids)
+           ORDER BY pa.id FOR NO KEY UPDATE) l;
+  IF v_locked < cardinality(v_pids) THEN
+    -- a partition was removed (inactive-partition cleanup) between the look-up and the lock: a
+    -- serialization failure makes the engine run the batch again, which creates it anew
+    RAISE EXCEPTION 'a partition was removed while pushing to it' USING ERRCODE = '40001';
+  END IF;
 
   -- Duplicates: an existing message with the transaction id, or an earlier item of this batch.
   v_rows := ARRAY(

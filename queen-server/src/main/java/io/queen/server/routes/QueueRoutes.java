@@ -51,6 +51,8 @@ public final class QueueRoutes {
     w.name("leaseTime").value(o.leaseTime());
     w.name("retryLimit").value(o.retryLimit());
     w.name("retryDelay").value(o.retryDelay());
+    w.name("retryBackoff").value(o.retryBackoff());
+    w.name("retryDelayMax").value(o.retryDelayMax());
     w.name("maxSize").value(o.maxSize());
     w.name("ttl").value(o.ttl());
     w.name("deadLetterQueue").value(o.deadLetterQueue());

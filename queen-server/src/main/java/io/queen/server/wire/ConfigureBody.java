@@ -9,7 +9,8 @@ import java.util.function.IntConsumer;
 
 /**
  * A {@code POST /api/v1/configure} body: {@code {queue, namespace?, task?, options?}}. Options are
- * typed as in the reference (integers or booleans; the wrong type is a 400 naming the option);
+ * typed as in the reference (integers or booleans, {@code retryBackoff} a number; the wrong type
+ * is a 400 naming the option);
  * unknown options are ignored. Immutable once read; read on the request's IO thread.
  *
  * @param queue the queue's name (required)
@@ -60,6 +61,13 @@ public record ConfigureBody(String queue, String namespace, String task, QueueOp
       case "leaseTime" -> setInt(r, path, b::leaseTime);
       case "retryLimit" -> setInt(r, path, b::retryLimit);
       case "retryDelay" -> setInt(r, path, b::retryDelay);
+      case "retryBackoff" -> {
+        var v = JsonIn.number(r, path);
+        if (v != null) {
+          b.retryBackoff(v);
+        }
+      }
+      case "retryDelayMax" -> setInt(r, path, b::retryDelayMax);
       case "priority" -> setInt(r, path, b::priority);
       case "delayedProcessing" -> setInt(r, path, b::delayedProcessing);
       case "windowBuffer" -> setInt(r, path, b::windowBuffer);

@@ -151,6 +151,24 @@ final class JsonIn {
     }
   }
 
+  /** A finite JSON number. */
+  static Double number(JsonReader r, String path) throws IOException {
+    if (skipNull(r)) {
+      return null;
+    }
+    expect(r, JsonToken.NUMBER, path, "a number");
+    var text = r.nextString();
+    try {
+      double d = Double.parseDouble(text);
+      if (Double.isFinite(d)) {
+        return d;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new InvalidRequestException(path, path + " must be a finite number, was " + text);
+  }
+
   /** Strings; a single string is a list of one (as the original's {@code traceNames}). */
   static List<String> strings(JsonReader r, String path) throws IOException {
     var out = new ArrayList<String>();
