@@ -62,5 +62,24 @@ class ServerConfigTest {
         .hasMessageContaining("LOG_LEVEL must be one of");
     assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("RESPONSE_TIMER_INTERVAL_MS", "0")))
         .hasMessageContaining("RESPONSE_TIMER_INTERVAL_MS must be between 1 and 60000");
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("RETENTION_INTERVAL", "-1",
+        "EVICTION_BATCH_SIZE", "0")))
+        .hasMessageContaining("RETENTION_INTERVAL must be zero (off) or positive")
+        .hasMessageContaining("EVICTION_BATCH_SIZE must be between 1 and 100000, was 0");
+  }
+
+  @Test
+  void the_lifecycle_jobs_are_set_by_the_originals_variables() {
+    var c = ServerConfig.fromEnvironment(Map.of("RETENTION_INTERVAL", "2000",
+        "RETENTION_BATCH_SIZE", "500", "PARTITION_CLEANUP_DAYS", "7", "METRICS_RETENTION_DAYS", "30",
+        "EVICTION_INTERVAL", "0", "EVICTION_BATCH_SIZE", "200"));
+    var l = c.lifecycle();
+    assertThat(l.retentionInterval()).isEqualTo(java.time.Duration.ofSeconds(2));
+    assertThat(l.retentionBatchSize()).isEqualTo(500);
+    assertThat(l.partitionCleanupAge()).isEqualTo(java.time.Duration.ofDays(7));
+    assertThat(l.historyRetention()).isEqualTo(java.time.Duration.ofDays(30));
+    assertThat(l.evictionInterval()).isZero();
+    assertThat(l.evictionBatchSize()).isEqualTo(200);
+    assertThat(ServerConfig.defaults().lifecycle()).isEqualTo(io.queen.LifecycleSettings.DEFAULTS);
   }
 }

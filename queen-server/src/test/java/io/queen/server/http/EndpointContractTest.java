@@ -87,6 +87,22 @@ class EndpointContractTest {
     assertThat(r.error()).contains("leaseTime");
     r = h.post("/api/v1/configure", "{\"queue\":\"x\",\"options\":{\"ttl\":1.5}}");
     assertThat(r.error()).contains("options.ttl must be an integer");
+    r = h.post("/api/v1/configure", "{\"queue\":\"x\",\"options\":{\"retryBackoff\":\"2\"}}");
+    assertThat(r.error()).isEqualTo("options.retryBackoff must be a number");
+    r = h.post("/api/v1/configure", "{\"queue\":\"x\",\"options\":{\"retryBackoff\":0.5}}");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.error()).contains("retryBackoff must be between 1 and 100, was 0.5");
+  }
+
+  @Test
+  void configure_takes_the_retry_back_off_options_and_echoes_them() {
+    var r = h.post("/api/v1/configure", "{\"queue\":\"" + q() + "\",\"options\":{\"retryDelay\":500,"
+        + "\"retryBackoff\":1.5,\"retryDelayMax\":8000}}");
+    assertThat(r.status()).isEqualTo(200);
+    var o = r.json().getAsJsonObject().getAsJsonObject("options");
+    assertThat(o.get("retryDelay").getAsInt()).isEqualTo(500);
+    assertThat(o.get("retryBackoff").getAsDouble()).isEqualTo(1.5);
+    assertThat(o.get("retryDelayMax").getAsInt()).isEqualTo(8000);
   }
 
   @Test
