@@ -38,6 +38,8 @@ import java.util.regex.Pattern;
  *     own on a {@code queen-timer} thread. One given here is not closed by the engine.
  * @param metrics what the engine reports as it works ({@link QueenMetrics#NOOP} by default); the
  *     engine's own counters behind {@link QueueManager#stats()} are kept either way
+ * @param httpPort the HTTP port of the server this engine serves, recorded with its per-minute
+ *     history so that replicas can be told apart; 0 (the default) for an embedded engine
  */
 public record QueenConfig(
     String schema,
@@ -57,7 +59,8 @@ public record QueenConfig(
     Duration retryAfter,
     Clock clock,
     Scheduler scheduler,
-    QueenMetrics metrics) {
+    QueenMetrics metrics,
+    int httpPort) {
 
   public static final String DEFAULT_SCHEMA = "queen";
   public static final int DEFAULT_DB_THREADS = 4;
@@ -100,6 +103,8 @@ public record QueenConfig(
     positive(problems, "retryAfter", retryAfter);
     check(problems, clock != null, "clock is required");
     check(problems, metrics != null, "metrics is required (QueenMetrics.NOOP records nothing)");
+    check(problems, httpPort >= 0 && httpPort <= 65_535, "httpPort must be between 0 and 65535, was %s",
+        httpPort);
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(problems.size() == 1 ? problems.get(0)
           : "invalid Queen configuration: " + String.join("; ", problems));
@@ -146,6 +151,7 @@ public record QueenConfig(
     private Clock clock = Clock.systemUTC();
     private Scheduler scheduler;
     private QueenMetrics metrics = QueenMetrics.NOOP;
+    private int httpPort;
 
     private Builder() {}
 
@@ -168,6 +174,7 @@ public record QueenConfig(
     /** Timers and jobs run on this scheduler instead of the engine's own thread. */
     public Builder scheduler(Scheduler v) { this.scheduler = v; return this; }
     public Builder metrics(QueenMetrics v) { this.metrics = v; return this; }
+    public Builder httpPort(int v) { this.httpPort = v; return this; }
 
     /** @throws IllegalArgumentException naming every value out of range, with the values */
     public QueenConfig build() {
@@ -175,7 +182,7 @@ public record QueenConfig(
           maxQueuedRequests, maxWaitingPops, defaultSubscriptionMode, longPollRecheckInterval,
           listenNotify, autoCreateQueues, leaseReaperInterval, lifecycle, statisticsInterval,
           shutdownTimeout,
-          retryAfter, clock, scheduler, metrics);
+          retryAfter, clock, scheduler, metrics, httpPort);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.queen;
 
+import io.queen.admin.QueenAdmin;
 import io.queen.model.AckItem;
 import io.queen.model.AckResult;
 import io.queen.model.DlqPage;
@@ -123,6 +124,12 @@ public interface QueueManager extends AutoCloseable {
 
   /** Whether the database answers a trivial query; completes false rather than failing. */
   CompletableFuture<Boolean> checkDatabase();
+
+  /**
+   * The operations API: consumer groups, counts, the message browser, purges and the per-minute
+   * history. The same object for the manager's whole life.
+   */
+  QueenAdmin admin();
 
   /** Counters and gauges of the engine, for monitoring. Cheap; callable from any thread. */
   EngineStats stats();

@@ -18,6 +18,19 @@ public final class Uuid7 {
     this.clock = clock;
   }
 
+  /**
+   * The lowest UUIDv7 of millisecond {@code millis} (0 or more), as PostgreSQL orders uuids
+   * (bytewise).
+   */
+  public static UUID floor(long millis) {
+    return new UUID(millis << 16, 0L);
+  }
+
+  /** The highest UUIDv7 of millisecond {@code millis}, as PostgreSQL orders uuids. */
+  public static UUID ceiling(long millis) {
+    return new UUID((millis << 16) | 0xFFFFL, -1L);
+  }
+
   public UUID next() {
     long millis;
     int seq;

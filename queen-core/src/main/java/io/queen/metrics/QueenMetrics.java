@@ -50,4 +50,24 @@ public interface QueenMetrics {
    * {@code partition_cleanup}.
    */
   default void removed(String queue, String kind, int count) {}
+
+  /** A push committed {@code messages} messages to {@code queue} (called once per queue per push). */
+  default void pushed(String queue, int messages) {}
+
+  /**
+   * A pop of {@code queue} delivered {@code messages} messages (0: it found nothing);
+   * {@code lagSumMillis} and {@code lagMaxMillis} are the sum and greatest of their times from
+   * push to delivery.
+   */
+  default void popped(String queue, int messages, long lagSumMillis, long lagMaxMillis) {}
+
+  /**
+   * Acks of {@code queue} in one request: {@code applied} took effect, {@code failed} were refused
+   * (for example, an expired lease), of the applied ones {@code deadLettered} moved a message to
+   * the dead-letter queue.
+   */
+  default void acked(String queue, int applied, int failed, int deadLettered) {}
+
+  /** A transaction that pushed to or acked from {@code queue} committed (once per queue). */
+  default void transactionCommitted(String queue) {}
 }

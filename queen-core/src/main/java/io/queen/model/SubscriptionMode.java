@@ -10,7 +10,8 @@ public enum SubscriptionMode {
   NEW;
 
   /**
-   * Parses the wire value: {@code all} (or empty), {@code new}, {@code new-only}.
+   * Parses the wire value: {@code all} (or empty) and its synonym {@code from_beginning} (what
+   * Queen's own clients send), {@code new}, {@code new-only}.
    *
    * @throws IllegalArgumentException naming the value when it is none of those
    */
@@ -19,13 +20,14 @@ public enum SubscriptionMode {
     switch (v) {
       case "":
       case "all":
+      case "from_beginning":
         return ALL;
       case "new":
       case "new-only":
         return NEW;
       default:
         throw new IllegalArgumentException(
-            "subscriptionMode must be one of all, new, new-only; was '" + value + "'");
+            "subscriptionMode must be one of all, from_beginning, new, new-only; was '" + value + "'");
     }
   }
 }

@@ -101,6 +101,8 @@ class SubscriptionModeTest extends QueenTestSupport {
   void new_only_is_a_synonym_and_unknown_modes_are_refused() {
     assertThat(SubscriptionMode.parse("new-only")).isEqualTo(SubscriptionMode.NEW);
     assertThat(SubscriptionMode.parse("all")).isEqualTo(SubscriptionMode.ALL);
+    assertThat(SubscriptionMode.parse("from_beginning")).as("what Queen's own clients send")
+        .isEqualTo(SubscriptionMode.ALL);
     assertThatThrownBy(() -> SubscriptionMode.parse("latest"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("latest");
   }

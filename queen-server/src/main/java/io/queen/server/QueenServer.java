@@ -9,13 +9,16 @@ import io.queen.server.http.RequestDecorator;
 import io.queen.server.http.Router;
 import io.queen.server.http.Router.Route;
 import io.queen.server.routes.AckRoutes;
+import io.queen.server.routes.ConsumerGroupRoutes;
 import io.queen.server.routes.DlqRoutes;
 import io.queen.server.routes.HealthRoutes;
 import io.queen.server.routes.LeaseRoutes;
+import io.queen.server.routes.MessageRoutes;
 import io.queen.server.routes.MetricsRoutes;
 import io.queen.server.routes.PopRoutes;
 import io.queen.server.routes.PushRoutes;
 import io.queen.server.routes.QueueRoutes;
+import io.queen.server.routes.ResourceRoutes;
 import io.queen.server.routes.TraceRoutes;
 import io.queen.server.routes.TransactionRoutes;
 import io.queen.server.worker.IoThreadWorkers;
@@ -26,6 +29,7 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,6 +101,7 @@ public final class QueenServer implements AutoCloseable {
           .defaultSubscriptionMode(config.defaultSubscriptionMode())
           .shutdownTimeout(Duration.ofMillis(config.shutdownTimeoutMs()))
           .lifecycle(config.lifecycle())
+          .httpPort(config.port())
           .build();
       // A short wait for a connection makes /health and requests fail fast (503) when the
       // database is down, instead of holding them for the pool's default.
@@ -164,6 +169,9 @@ public final class QueenServer implements AutoCloseable {
     routes.addAll(new LeaseRoutes(queen).routes());
     routes.addAll(new TraceRoutes(queen).routes());
     routes.addAll(new DlqRoutes(queen).routes());
+    routes.addAll(new ConsumerGroupRoutes(queen).routes());
+    routes.addAll(new ResourceRoutes(queen).routes());
+    routes.addAll(new MessageRoutes(queen, Clock.systemUTC()).routes());
     routes.addAll(new HealthRoutes(queen).routes());
     routes.addAll(new MetricsRoutes(queen, workers, metrics, config.dbPoolSize()).routes());
     return routes;

@@ -302,7 +302,7 @@ public record ServerConfig(
       try {
         return SubscriptionMode.parse(v);
       } catch (IllegalArgumentException e) {
-        problems.add(name + " must be one of all, new, new-only (or empty), was '" + v + "'");
+        problems.add(name + " must be one of all, from_beginning, new, new-only (or empty), was '" + v + "'");
         return SubscriptionMode.ALL;
       }
     }

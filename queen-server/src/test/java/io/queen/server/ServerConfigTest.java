@@ -53,7 +53,7 @@ class ServerConfigTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("PORT must be an integer, was 'http'")
         .hasMessageContaining("NUM_WORKERS must be an integer, was 'two'")
-        .hasMessageContaining("DEFAULT_SUBSCRIPTION_MODE must be one of all, new, new-only");
+        .hasMessageContaining("DEFAULT_SUBSCRIPTION_MODE must be one of all, from_beginning, new, new-only");
     assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("PORT", "70000")))
         .hasMessageContaining("PORT must be between 0 and 65535, was 70000");
     assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("DB_POOL_SIZE", "0")))

@@ -40,6 +40,22 @@ public final class Jdbc {
     return new SqlArray("uuid", ids);
   }
 
+  public static SqlArray longs(long[] values) {
+    var boxed = new Long[values.length];
+    for (int i = 0; i < values.length; i++) {
+      boxed[i] = values[i];
+    }
+    return new SqlArray("int8", boxed);
+  }
+
+  public static SqlArray ints(int[] values) {
+    var boxed = new Integer[values.length];
+    for (int i = 0; i < values.length; i++) {
+      boxed[i] = values[i];
+    }
+    return new SqlArray("int4", boxed);
+  }
+
   public static SqlArray texts(List<String> values) {
     return new SqlArray("text", values.toArray());
   }

@@ -32,13 +32,15 @@ public final class SchemaMigrator {
   private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrator.class);
 
   /** Versioned scripts, in order. */
-  static final List<String> VERSIONED = List.of("V001__tables.sql", "V003__lifecycle.sql");
+  static final List<String> VERSIONED = List.of("V001__tables.sql", "V003__lifecycle.sql",
+      "V004__operations.sql");
   /** The repeatable functions: their version and the name recorded for them. */
   static final int FUNCTIONS_VERSION = 2;
   static final String FUNCTIONS_SCRIPT = "V002__functions.sql";
   /** The function files, in the order they are applied (contract types first). */
   static final List<String> FUNCTION_FILES = List.of("contract.sql", "cursor.sql", "push.sql",
-      "pop.sql", "ack.sql", "lease.sql", "dead_letter.sql", "transaction.sql", "retention.sql");
+      "pop.sql", "ack.sql", "lease.sql", "dead_letter.sql", "transaction.sql", "retention.sql",
+      "admin.sql");
 
   private final String schema;
   private final SqlStatements sql;

@@ -70,4 +70,28 @@ final class MetricsTee implements QueenMetrics {
     first.removed(queue, kind, count);
     second.removed(queue, kind, count);
   }
+
+  @Override
+  public void pushed(String queue, int messages) {
+    first.pushed(queue, messages);
+    second.pushed(queue, messages);
+  }
+
+  @Override
+  public void popped(String queue, int messages, long lagSumMillis, long lagMaxMillis) {
+    first.popped(queue, messages, lagSumMillis, lagMaxMillis);
+    second.popped(queue, messages, lagSumMillis, lagMaxMillis);
+  }
+
+  @Override
+  public void acked(String queue, int applied, int failed, int deadLettered) {
+    first.acked(queue, applied, failed, deadLettered);
+    second.acked(queue, applied, failed, deadLettered);
+  }
+
+  @Override
+  public void transactionCommitted(String queue) {
+    first.transactionCommitted(queue);
+    second.transactionCommitted(queue);
+  }
 }

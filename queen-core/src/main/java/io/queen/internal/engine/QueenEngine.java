@@ -3,6 +3,10 @@ package io.queen.internal.engine;
 import com.zaxxer.hikari.HikariDataSource;
 import io.queen.QueenConfig;
 import io.queen.QueueManager;
+import io.queen.admin.QueenAdmin;
+import io.queen.internal.admin.AdminRooms;
+import io.queen.internal.admin.MinuteRecorder;
+import io.queen.internal.admin.OperationCounting;
 import io.queen.internal.batch.GroupCommitter;
 import io.queen.internal.concurrent.NamedThreadFactory;
 import io.queen.internal.db.Database;
@@ -11,6 +15,7 @@ import io.queen.internal.db.SqlStatements;
 import io.queen.internal.jobs.JobRunner;
 import io.queen.internal.jobs.LeaseReaper;
 import io.queen.internal.jobs.LifecycleJob;
+import io.queen.internal.jobs.MetricsHistoryJob;
 import io.queen.internal.jobs.StatisticsKeeper;
 import io.queen.internal.ops.AckOperation;
 import io.queen.internal.ops.DatabasePushSink;
@@ -55,6 +60,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -77,6 +83,8 @@ public final class QueenEngine implements QueueManager {
 
   private final EngineContext context;
   private final CountingMetrics counts = new CountingMetrics();
+  private final MinuteRecorder minutes = new MinuteRecorder();
+  private final OperationCounting counting;
   private final SystemScheduler ownScheduler;
   private final LongPolls longPolls;
   private final PushListener listener;
@@ -93,6 +101,7 @@ public final class QueenEngine implements QueueManager {
   private final DeadLetters deadLetters;
   private final Traces traces;
   private final HealthCheck health;
+  private final AdminRooms admin;
   private final AutoCloseable ownedResource;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -115,7 +124,8 @@ public final class QueenEngine implements QueueManager {
     this.ownScheduler = config.scheduler() == null ? new SystemScheduler() : null;
     var scheduler = ownScheduler != null ? ownScheduler : config.scheduler();
     this.context = new EngineContext(config, db, SqlStatements.load(config.schema()), scheduler,
-        MetricsTee.of(counts, config.metrics()));
+        MetricsTee.of(counts, MetricsTee.of(minutes, config.metrics())));
+    this.counting = new OperationCounting(context.metrics(), config.clock());
     this.longPolls = new LongPolls(this::popOnce, this::giveBack, scheduler,
         config.longPollRecheckInterval(), config.maxWaitingPops(), config.retryAfter());
     ListenerCensus census = null;
@@ -142,6 +152,7 @@ public final class QueenEngine implements QueueManager {
     this.deadLetters = new DeadLetters(context, longPolls);
     this.traces = new Traces(context);
     this.health = new HealthCheck(context);
+    this.admin = new AdminRooms(context, longPolls);
     this.jobs = new JobRunner(context);
     if (census != null) {
       jobs.schedule(census);
@@ -150,6 +161,8 @@ public final class QueenEngine implements QueueManager {
     jobs.schedule(new StatisticsKeeper(context));
     jobs.schedule(LifecycleJob.retention(context));
     jobs.schedule(LifecycleJob.eviction(context));
+    jobs.schedule(new MetricsHistoryJob(context, minutes, longPolls::waitingByQueue,
+        context::busyDatabaseThreads, config.httpPort()));
     LOG.info("Queen engine {} started: {}", context.instanceId(), config);
   }
 
@@ -175,12 +188,18 @@ public final class QueenEngine implements QueueManager {
 
   @Override
   public CompletableFuture<List<PushResult>> push(List<PushItem> items) {
-    return pushes.push(items);
+    return counted(pushes.push(items), counting::pushed);
   }
 
   @Override
   public CompletableFuture<PopResult> pop(PopRequest request) {
-    return pops.pop(request);
+    return counted(pops.pop(request), r -> counting.popped(request.queue(), r));
+  }
+
+  /** Reports a result to the per-queue counters when it completes; the caller's future is kept. */
+  private static <T> CompletableFuture<T> counted(CompletableFuture<T> f, Consumer<T> count) {
+    f.thenAccept(count);
+    return f;
   }
 
   @Override
@@ -190,7 +209,7 @@ public final class QueenEngine implements QueueManager {
 
   @Override
   public CompletableFuture<List<AckResult>> ack(List<AckItem> items) {
-    return acks.ack(items);
+    return counted(acks.ack(items), counting::acked);
   }
 
   @Override
@@ -205,7 +224,7 @@ public final class QueenEngine implements QueueManager {
 
   @Override
   public CompletableFuture<TransactionResult> transaction(TransactionRequest request) {
-    return transactions.run(request);
+    return counted(transactions.run(request), counting::transaction);
   }
 
   @Override
@@ -241,6 +260,11 @@ public final class QueenEngine implements QueueManager {
   @Override
   public CompletableFuture<Boolean> checkDatabase() {
     return health.check();
+  }
+
+  @Override
+  public QueenAdmin admin() {
+    return admin;
   }
 
   @Override

@@ -5,14 +5,14 @@ import io.queen.json.JsonText;
 import java.util.UUID;
 
 /** Argument checks whose failures name the field. Stateless; any thread (the caller's). */
-final class Validation {
+public final class Validation {
   static final int MAX_NAME_LENGTH = 255;
   static final int MAX_TRANSACTION_ID_LENGTH = 255;
 
   private Validation() {}
 
   /** A queue, partition or group name: 1-255 characters, no control characters. */
-  static void name(String field, String value) {
+  public static void name(String field, String value) {
     if (value == null) {
       throw new InvalidRequestException(field, field + " is required");
     }
@@ -32,7 +32,7 @@ final class Validation {
     }
   }
 
-  static void transactionId(String field, String value) {
+  public static void transactionId(String field, String value) {
     if (value == null) {
       throw new InvalidRequestException(field, field + " is required");
     }
@@ -53,7 +53,7 @@ final class Validation {
     }
   }
 
-  static UUID uuid(String field, String value) {
+  public static UUID uuid(String field, String value) {
     if (value == null) {
       throw new InvalidRequestException(field, field + " is required");
     }

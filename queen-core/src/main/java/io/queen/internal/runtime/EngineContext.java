@@ -122,6 +122,11 @@ public final class EngineContext {
     return (CompletableFuture<T>) singles.submit(work);
   }
 
+  /** {@code queen-db} threads running work now. Any thread. */
+  public int busyDatabaseThreads() {
+    return dbExecutor.getActiveCount();
+  }
+
   public GroupCommitter<Callable<?>, Object> singles() {
     return singles;
   }

@@ -8,6 +8,7 @@ import io.queen.model.PopResult;
 import io.queen.time.Scheduler;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -185,6 +186,18 @@ public final class LongPolls {
   /** Long polls parked now. Any thread. */
   public int waitingCount() {
     return waiting.get();
+  }
+
+  /** Long polls parked now on each queue that has any (namespace pops under ""). Any thread. */
+  public Map<String, Integer> waitingByQueue() {
+    var out = new HashMap<String, Integer>();
+    byQueue.forEach((queue, set) -> {
+      int n = set.size();
+      if (n > 0) {
+        out.merge(queue.equals(ANY_QUEUE) ? "" : queue, n, Integer::sum);
+      }
+    });
+    return out;
   }
 
   /** Answers every waiter with an empty result and refuses new ones. Any thread. */

@@ -1,0 +1,213 @@
+package io.queen.internal.admin;
+
+import static io.queen.internal.admin.Checks.instant;
+import static io.queen.internal.admin.Checks.name;
+import static io.queen.internal.admin.Checks.timestamp;
+
+import io.queen.admin.ConsumerGroupSummary;
+import io.queen.admin.GroupDeletion;
+import io.queen.admin.PartitionLag;
+import io.queen.admin.SeekResult;
+import io.queen.error.InvalidRequestException;
+import io.queen.error.NotFoundException;
+import io.queen.internal.db.Jdbc;
+import io.queen.internal.runtime.EngineContext;
+import io.queen.internal.wakeup.LongPolls;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Consumer groups: their cursors and lag, deletion, subscription changes and seeks. Thread-safe;
+ * callers validate on their own thread, SQL runs on a {@code queen-db} thread.
+ */
+public final class ConsumerGroups {
+  private final EngineContext context;
+  private final LongPolls longPolls;
+  private final String cursors;
+  private final String subscriptions;
+  private final String groupExists;
+  private final String queueExists;
+  private final String delete;
+  private final String updateSubscription;
+  private final String seekQueue;
+  private final String seekPartition;
+  private final String partitionExists;
+
+  public ConsumerGroups(EngineContext context, LongPolls longPolls) {
+    this.context = context;
+    this.longPolls = longPolls;
+    this.cursors = context.sql("group_cursors");
+    this.subscriptions = context.sql("group_subscriptions");
+    this.groupExists = context.sql("group_exists");
+    this.queueExists = context.sql("queue_exists");
+    this.delete = context.sql("delete_consumer_group");
+    this.updateSubscription = context.sql("update_subscription");
+    this.seekQueue = context.sql("seek_queue");
+    this.seekPartition = context.sql("seek_partition");
+    this.partitionExists = context.sql("partition_exists");
+  }
+
+  /** Any thread. */
+  public CompletableFuture<List<ConsumerGroupSummary>> list() {
+    return context.single(() -> context.db().withConnection("list consumer groups", c -> {
+      var rows = cursors(c, null, null);
+      record Key(String group, String queue) {}
+      record Subscription(String mode, Instant timestamp, Instant createdAt) {}
+      Map<Key, Subscription> subs = new LinkedHashMap<>();
+      Jdbc.query(c, subscriptions, rs -> subs.put(new Key(rs.getString(1), rs.getString(2)),
+          new Subscription(rs.getString(3), instant(rs.getObject(4, OffsetDateTime.class)),
+              instant(rs.getObject(5, OffsetDateTime.class)))), null, null);
+      Map<Key, List<PartitionLag>> byKey = new LinkedHashMap<>();
+      for (var r : rows) {
+        byKey.computeIfAbsent(new Key(r.group(), r.queue()), k -> new ArrayList<>()).add(r);
+      }
+      for (var k : subs.keySet()) {
+        byKey.computeIfAbsent(k, x -> new ArrayList<>()); // subscribed, no cursor yet
+      }
+      var out = new ArrayList<ConsumerGroupSummary>(byKey.size());
+      byKey.forEach((k, parts) -> {
+        var s = subs.get(k);
+        out.add(summary(k.group(), k.queue(), parts, s == null ? null : s.mode(),
+            s == null ? null : s.timestamp(), s == null ? null : s.createdAt()));
+      });
+      out.sort((a, b) -> a.group().equals(b.group()) ? a.queue().compareTo(b.queue())
+          : a.group().compareTo(b.group()));
+      return out;
+    }));
+  }
+
+  static ConsumerGroupSummary summary(String group, String queue, List<PartitionLag> parts,
+      String mode, Instant subscriptionTimestamp, Instant subscriptionCreatedAt) {
+    int withLag = 0;
+    long lag = 0;
+    long maxTime = 0;
+    boolean consumed = false;
+    for (var p : parts) {
+      if (p.offsetLag() > 0) {
+        withLag++;
+      }
+      lag += p.offsetLag();
+      maxTime = Math.max(maxTime, p.timeLagSeconds());
+      consumed |= p.lastConsumedAt() != null;
+    }
+    String state = maxTime > ConsumerGroupSummary.LAGGING_SECONDS ? "Lagging"
+        : consumed ? "Stable" : "Dead";
+    return new ConsumerGroupSummary(group, queue, parts.size(), withLag, lag, maxTime, state,
+        mode, subscriptionTimestamp, subscriptionCreatedAt);
+  }
+
+  /** Any thread: fails with {@link NotFoundException} for a group Queen has never seen. */
+  public CompletableFuture<List<PartitionLag>> group(String group) {
+    name("group", group);
+    return context.single(() -> context.db().withConnection("consumer group", c -> {
+      var rows = cursors(c, group, null);
+      if (rows.isEmpty() && !Jdbc.scalarBoolean(c, groupExists, group, group)) {
+        throw new NotFoundException("Consumer group '" + group + "' not found");
+      }
+      return rows;
+    }));
+  }
+
+  /** Any thread. */
+  public CompletableFuture<List<PartitionLag>> lagging(long minLagSeconds) {
+    if (minLagSeconds < 0) {
+      throw new InvalidRequestException("minLagSeconds",
+          "minLagSeconds must be zero or positive, was " + minLagSeconds);
+    }
+    return context.single(() -> context.db().withConnection("lagging consumers",
+        c -> cursors(c, null, minLagSeconds)));
+  }
+
+  private List<PartitionLag> cursors(Connection c, String group, Long minLagSeconds)
+      throws SQLException {
+    var now = context.now();
+    return Jdbc.list(c, cursors, rs -> new PartitionLag(rs.getString(1), rs.getString(2),
+        rs.getString(3), rs.getObject(4, UUID.class), rs.getString(5), rs.getLong(6),
+        rs.getLong(7), instant(rs.getObject(8, OffsetDateTime.class)),
+        instant(rs.getObject(9, OffsetDateTime.class)), rs.getLong(10), rs.getBoolean(11)),
+        now, now, now, group, group, minLagSeconds, now, minLagSeconds);
+  }
+
+  /** Any thread: deleting what does not exist succeeds with nothing deleted. */
+  public CompletableFuture<GroupDeletion> delete(String group, String queue,
+      boolean deleteMetadata) {
+    name("group", group);
+    if (queue != null) {
+      name("queue", queue);
+    }
+    return context.single(() -> {
+      var result = context.db().inTransaction("delete consumer group", true, c -> {
+        if (queue != null && !Jdbc.scalarBoolean(c, queueExists, queue)) {
+          throw new NotFoundException("Queue '" + queue + "' not found");
+        }
+        return Jdbc.one(c, delete, rs -> new GroupDeletion(group, queue, rs.getInt(1),
+            rs.getInt(2)), group, queue, deleteMetadata);
+      });
+      wake(queue);
+      return result;
+    });
+  }
+
+  /** Any thread: completes with the subscription records changed. */
+  public CompletableFuture<Integer> updateSubscription(String group, Instant timestamp) {
+    name("group", group);
+    Checks.required("subscriptionTimestamp", timestamp);
+    return context.single(() -> context.db().inTransaction("update subscription", true,
+        c -> Jdbc.update(c, updateSubscription, timestamp(timestamp), group)));
+  }
+
+  /** Any thread: {@code timestamp} null seeks to the end. */
+  public CompletableFuture<SeekResult> seek(String group, String queue, Instant timestamp) {
+    name("group", group);
+    name("queue", queue);
+    return context.single(() -> {
+      int moved = context.db().inTransaction("seek consumer group", true, c -> {
+        if (!Jdbc.scalarBoolean(c, queueExists, queue)) {
+          throw new NotFoundException("Queue '" + queue + "' not found");
+        }
+        var rows = Jdbc.list(c, seekQueue, rs -> rs.getString(1), group, queue, timestamp == null,
+            timestamp(timestamp));
+        if (rows.isEmpty() && !Jdbc.scalarBoolean(c, groupExists, group, group)) {
+          throw new NotFoundException("Consumer group '" + group + "' not found");
+        }
+        return rows.size();
+      });
+      wake(queue);
+      return new SeekResult(group, queue, null, timestamp == null, timestamp, moved, null);
+    });
+  }
+
+  /** Any thread. */
+  public CompletableFuture<SeekResult> seekPartitionToEnd(String group, String queue,
+      String partition) {
+    name("group", group);
+    name("queue", queue);
+    name("partition", partition);
+    return context.single(() -> context.db().inTransaction("seek partition", true, c -> {
+      if (!Jdbc.scalarBoolean(c, queueExists, queue)) {
+        throw new NotFoundException("Queue '" + queue + "' not found");
+      }
+      if (!Jdbc.scalarBoolean(c, partitionExists, queue, partition)) {
+        throw new NotFoundException("Partition '" + partition + "' not found in queue '"
+            + queue + "'");
+      }
+      var movedTo = Jdbc.one(c, seekPartition, rs -> instant(rs.getObject(1, OffsetDateTime.class)),
+          group, queue, partition, context.now());
+      return new SeekResult(group, queue, partition, true, null, 1, movedTo);
+    }));
+  }
+
+  private void wake(String queue) {
+    if (queue != null) {
+      longPolls.wake(queue);
+    }
+  }
+}

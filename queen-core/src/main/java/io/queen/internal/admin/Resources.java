@@ -1,0 +1,232 @@
+package io.queen.internal.admin;
+
+import static io.queen.internal.admin.Checks.instant;
+import static io.queen.internal.admin.Checks.name;
+import static io.queen.internal.admin.Checks.optionalName;
+
+import io.queen.admin.MessageCounts;
+import io.queen.admin.Overview;
+import io.queen.admin.PartitionSummary;
+import io.queen.admin.QueueDetail;
+import io.queen.admin.QueueSummary;
+import io.queen.admin.Spread;
+import io.queen.admin.TagSummary;
+import io.queen.internal.db.Jdbc;
+import io.queen.internal.runtime.EngineContext;
+import io.queen.model.QueueOptions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * What queues hold: counts per partition from counters (one statement, no scan of messages),
+ * summed per queue, namespace, task and for the whole system. Thread-safe.
+ */
+public final class Resources {
+  private final EngineContext context;
+  private final History history;
+  private final String partitionCounts;
+  private final String emptyQueues;
+  private final String oldest;
+  private final String options;
+  private final String cursors;
+  private final String jobLock;
+  private final String recount;
+
+  public Resources(EngineContext context, History history) {
+    this.context = context;
+    this.history = history;
+    this.partitionCounts = context.sql("partition_counts");
+    this.emptyQueues = context.sql("empty_queues");
+    this.oldest = context.sql("oldest_messages");
+    this.options = context.sql("queue_options");
+    this.cursors = context.sql("group_cursors");
+    this.jobLock = context.sql("job_lock");
+    this.recount = context.sql("recount_messages");
+  }
+
+  /** A partition's row of {@code partition_counts}, with the queue it belongs to. */
+  private record Row(QueueSummary queue, PartitionSummary partition) {}
+
+  private List<Row> rows(Connection c, String queue, String namespace, String task)
+      throws SQLException {
+    var now = context.now();
+    var out = new ArrayList<Row>();
+    Jdbc.query(c, partitionCounts, rs -> out.add(row(rs)), now, now, queue, queue, namespace,
+        namespace, task, task);
+    Jdbc.query(c, emptyQueues, rs -> out.add(new Row(queue(rs, 0, MessageCounts.ZERO), null)),
+        queue, queue, namespace, namespace, task, task);
+    return out;
+  }
+
+  private static QueueSummary queue(ResultSet rs, int partitions, MessageCounts counts)
+      throws SQLException {
+    return new QueueSummary(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+        rs.getString(4), rs.getInt(5), instant(rs.getObject(6, OffsetDateTime.class)), partitions,
+        counts);
+  }
+
+  private static Row row(ResultSet rs) throws SQLException {
+    long total = rs.getLong(12);
+    long unconsumed = rs.getLong(13);
+    long processing = Math.min(unconsumed, rs.getLong(14));
+    long failed = rs.getLong(15);
+    long dead = rs.getLong(16);
+    var counts = new MessageCounts(total, unconsumed - processing, processing,
+        Math.max(0, total - unconsumed - dead), failed, dead);
+    var partition = new PartitionSummary(rs.getObject(7, UUID.class), rs.getString(8),
+        instant(rs.getObject(9, OffsetDateTime.class)),
+        instant(rs.getObject(10, OffsetDateTime.class)), counts, null,
+        instant(rs.getObject(11, OffsetDateTime.class)), rs.getLong(17), rs.getLong(18));
+    return new Row(queue(rs, 1, counts), partition);
+  }
+
+  /** The rows summed per queue, in the statement's order (newest queue first). */
+  private static List<QueueSummary> perQueue(List<Row> rows) {
+    Map<UUID, QueueSummary> byId = new LinkedHashMap<>();
+    for (var r : rows) {
+      byId.merge(r.queue().id(), r.queue(), (a, b) -> new QueueSummary(a.id(), a.name(),
+          a.namespace(), a.task(), a.priority(), a.createdAt(), a.partitions() + b.partitions(),
+          a.messages().plus(b.messages())));
+    }
+    return new ArrayList<>(byId.values());
+  }
+
+  /** Any thread. */
+  public CompletableFuture<List<QueueSummary>> queues(String namespace, String task) {
+    optionalName("namespace", namespace);
+    optionalName("task", task);
+    return context.single(() -> context.db().withConnection("list queues",
+        c -> perQueue(rows(c, null, namespace, task))));
+  }
+
+  /** Any thread: empty when the queue does not exist. */
+  public CompletableFuture<Optional<QueueDetail>> queue(String queue) {
+    name("queue", queue);
+    return context.single(() -> context.db().inTransaction("queue detail", false, c -> {
+      // one snapshot for the counts, the oldest messages and the options
+      Jdbc.execute(c, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      var rows = rows(c, queue, null, null);
+      if (rows.isEmpty()) {
+        return Optional.<QueueDetail>empty();
+      }
+      Map<UUID, Instant> oldestAt = new HashMap<>();
+      Jdbc.query(c, oldest, rs -> oldestAt.put(rs.getObject(1, UUID.class),
+          instant(rs.getObject(2, OffsetDateTime.class))), queue);
+      var partitions = new ArrayList<PartitionSummary>();
+      for (var r : rows) {
+        var p = r.partition();
+        if (p != null) {
+          partitions.add(new PartitionSummary(p.id(), p.name(), p.createdAt(), p.lastActivity(),
+              p.messages(), oldestAt.get(p.id()), p.newestMessage(), p.totalConsumed(),
+              p.batchesConsumed()));
+        }
+      }
+      var opts = Jdbc.one(c, options, Resources::options, queue);
+      return Optional.of(new QueueDetail(perQueue(rows).get(0), opts, partitions));
+    }));
+  }
+
+  /** Maps a row of {@code queue_options}. */
+  static QueueOptions options(ResultSet rs) throws SQLException {
+    return new QueueOptions(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getDouble(4),
+        rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getInt(10),
+        rs.getBoolean(11), rs.getBoolean(12), rs.getInt(13), rs.getInt(14), rs.getBoolean(15),
+        rs.getBoolean(16), rs.getInt(17));
+  }
+
+  /** Any thread. */
+  public CompletableFuture<List<TagSummary>> namespaces() {
+    return tags("list namespaces", QueueSummary::namespace);
+  }
+
+  /** Any thread. */
+  public CompletableFuture<List<TagSummary>> tasks() {
+    return tags("list tasks", QueueSummary::task);
+  }
+
+  private CompletableFuture<List<TagSummary>> tags(String what, Function<QueueSummary, String> tag) {
+    return context.single(() -> context.db().withConnection(what, c -> {
+      Map<String, TagSummary> byTag = new TreeMap<>();
+      for (var q : perQueue(rows(c, null, null, null))) {
+        var t = tag.apply(q);
+        if (t.isEmpty()) {
+          continue; // untagged queues belong to no namespace (task)
+        }
+        var add = new TagSummary(t, 1, q.partitions(), q.messages().total(),
+            q.messages().pending());
+        byTag.merge(t, add, (a, b) -> new TagSummary(t, a.queues() + b.queues(),
+            a.partitions() + b.partitions(), a.total() + b.total(), a.pending() + b.pending()));
+      }
+      return new ArrayList<>(byTag.values());
+    }));
+  }
+
+  /** Any thread. */
+  public CompletableFuture<Overview> overview() {
+    return context.single(() -> context.db().withConnection("overview", c -> {
+      var queues = perQueue(rows(c, null, null, null));
+      var counts = MessageCounts.ZERO;
+      int partitions = 0;
+      var namespaces = new HashSet<String>();
+      var tasks = new HashSet<String>();
+      for (var q : queues) {
+        counts = counts.plus(q.messages());
+        partitions += q.partitions();
+        if (!q.namespace().isEmpty()) {
+          namespaces.add(q.namespace());
+        }
+        if (!q.task().isEmpty()) {
+          tasks.add(q.task());
+        }
+      }
+      var now = context.now();
+      var timeLags = new ArrayList<Double>();
+      var offsetLags = new ArrayList<Double>();
+      Jdbc.query(c, cursors, rs -> {
+        if (rs.getLong(6) > 0) {
+          offsetLags.add((double) rs.getLong(6));
+          timeLags.add((double) rs.getLong(7));
+        }
+      }, now, now, now, null, null, null, now, null);
+      var rates = history.lastMinuteRates(c);
+      return new Overview(queues.size(), partitions, namespaces.size(), tasks.size(), counts,
+          spread(timeLags), spread(offsetLags), rates[0], rates[1], now.toInstant());
+    }));
+  }
+
+  static Spread spread(List<Double> values) {
+    if (values.isEmpty()) {
+      return Spread.NONE;
+    }
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    double sum = Arrays.stream(v).sum();
+    int n = v.length;
+    double median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    return new Spread(sum / n, median, v[0], v[n - 1]);
+  }
+
+  /** Any thread: -1 when another instance is recounting. */
+  public CompletableFuture<Integer> recount() {
+    return context.single(() -> context.db().inTransaction("recount messages", true, c -> {
+      if (!Jdbc.scalarBoolean(c, jobLock, "queen.recount." + context.statements().schema())) {
+        return -1;
+      }
+      return Jdbc.scalarInt(c, recount);
+    }));
+  }
+}

@@ -1,0 +1,97 @@
+-- The message browser: pages of stored messages with their derived status, one message whole,
+-- and the operator's deletions (functions in schema/functions/admin.sql).
+
+-- name: browse_messages
+-- (now x2, queue x2, partition x2, namespace x2, task x2, lowest id, highest id, from, to,
+-- status x2, limit, offset) -> a page, newest first. The id bounds (UUIDv7, so time-ordered) let
+-- the primary key's index find the time range without a scan of older messages.
+SELECT m.id, m.transaction_id, m.partition_id, qu.name, pa.name, qu.namespace, qu.task,
+       st.status, st.consumed_by, st.total_groups, m.trace_id, m.producer_sub, qu.priority,
+       m.created_at, st.lease_expires_at
+  FROM {{schema}}.messages m
+  JOIN {{schema}}.partitions pa ON pa.id = m.partition_id
+  JOIN {{schema}}.queues qu ON qu.id = pa.queue_id
+  CROSS JOIN LATERAL (
+    SELECT CASE
+             WHEN EXISTS (SELECT 1 FROM {{schema}}.dead_letter_queue d WHERE d.message_id = m.id)
+               THEN 'dead_letter'
+             WHEN g.has_queue_mode THEN
+               CASE WHEN g.qm_consumed THEN 'completed'
+                    WHEN g.qm_leased THEN 'processing' ELSE 'pending' END
+             WHEN g.total_groups > 0 AND g.consumed_by = g.total_groups THEN 'completed'
+             WHEN g.any_leased THEN 'processing'
+             ELSE 'pending'
+           END AS status,
+           g.consumed_by, g.total_groups, g.qm_lease_expires_at AS lease_expires_at
+      FROM (SELECT bool_or(v.grp = '__QUEUE_MODE__') AS has_queue_mode,
+                   coalesce(bool_or(v.grp = '__QUEUE_MODE__' AND v.consumed), false) AS qm_consumed,
+                   coalesce(bool_or(v.grp = '__QUEUE_MODE__' AND v.leased), false) AS qm_leased,
+                   max(v.lease_expires_at) FILTER (WHERE v.grp = '__QUEUE_MODE__' AND v.leased)
+                     AS qm_lease_expires_at,
+                   (count(*) FILTER (WHERE v.grp <> '__QUEUE_MODE__' AND v.consumed))::int
+                     AS consumed_by,
+                   (count(*) FILTER (WHERE v.grp <> '__QUEUE_MODE__'))::int AS total_groups,
+                   coalesce(bool_or(v.leased), false) AS any_leased
+              FROM (SELECT pc.consumer_group AS grp, pc.lease_expires_at,
+                           coalesce(s.settled, m.seq <= pc.cursor_seq) AS consumed,
+                           pc.lease_expires_at > ? AND m.seq > pc.cursor_seq
+                             AND m.seq <= pc.lease_last_seq AS leased
+                      FROM {{schema}}.partition_consumers pc
+                      LEFT JOIN {{schema}}.message_states s
+                        ON s.partition_id = pc.partition_id AND s.consumer_group = pc.consumer_group
+                       AND s.seq = m.seq
+                     WHERE pc.partition_id = m.partition_id) v) g) st
+ WHERE (?::text IS NULL OR qu.name = ?) AND (?::text IS NULL OR pa.name = ?)
+   AND (?::text IS NULL OR qu.namespace = ?) AND (?::text IS NULL OR qu.task = ?)
+   AND m.id >= ? AND m.id <= ? AND m.created_at >= ? AND m.created_at < ?
+   AND (?::text IS NULL OR st.status = ?)
+ ORDER BY m.id DESC
+ LIMIT ? OFFSET ?
+
+-- name: browse_mode
+-- (queue or null x2) -> whether queue mode reads it, and how many named groups do.
+SELECT coalesce(bool_or(pc.consumer_group = '__QUEUE_MODE__'), false),
+       (count(DISTINCT pc.consumer_group) FILTER (WHERE pc.consumer_group <> '__QUEUE_MODE__'))::int
+  FROM {{schema}}.partition_consumers pc
+  JOIN {{schema}}.partitions pa ON pa.id = pc.partition_id
+  JOIN {{schema}}.queues qu ON qu.id = pa.queue_id
+ WHERE ?::text IS NULL OR qu.name = ?
+
+-- name: message_detail
+-- (partition id, transaction id) -> the message with its payload and its queue's name.
+SELECT m.id, m.seq, m.payload::text, m.is_encrypted, qu.name
+  FROM {{schema}}.messages m
+  JOIN {{schema}}.partitions pa ON pa.id = m.partition_id
+  JOIN {{schema}}.queues qu ON qu.id = pa.queue_id
+ WHERE m.partition_id = ? AND m.transaction_id = ?
+
+-- name: message_groups
+-- (seq, now, seq, seq, seq, message id, partition id) -> each group with a cursor on the
+-- message's partition: whether it
+-- consumed the message, its lease's expiry when the message is in it, its failures and error
+-- (per-message state, else its dead-letter entry).
+SELECT pc.consumer_group,
+       coalesce(s.settled, pc.cursor_seq >= ?) AS consumed,
+       CASE WHEN pc.lease_expires_at > ? AND ? > pc.cursor_seq AND ? <= pc.lease_last_seq
+            THEN pc.lease_expires_at END,
+       coalesce(s.failure_count, d.retry_count, 0), coalesce(s.last_error, d.error_message)
+  FROM {{schema}}.partition_consumers pc
+  LEFT JOIN {{schema}}.message_states s
+    ON s.partition_id = pc.partition_id AND s.consumer_group = pc.consumer_group AND s.seq = ?
+  LEFT JOIN {{schema}}.dead_letter_queue d
+    ON d.message_id = ? AND d.consumer_group = pc.consumer_group
+ WHERE pc.partition_id = ?
+ ORDER BY pc.consumer_group
+
+-- name: delete_message
+-- (partition id, transaction id) -> whether it existed.
+SELECT {{schema}}.delete_message_v1(?, ?)
+
+-- name: purge
+-- One batch: (queue, partition or null, batch size, now) -> messages deleted.
+SELECT {{schema}}.purge_v1(?, ?, ?, ?)
+
+-- name: partition_exists
+-- (queue, partition) -> whether the queue has that partition.
+SELECT EXISTS (SELECT 1 FROM {{schema}}.partitions pa JOIN {{schema}}.queues qu ON qu.id = pa.queue_id
+                WHERE qu.name = ? AND pa.name = ?)

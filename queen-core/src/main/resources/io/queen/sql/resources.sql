@@ -1,0 +1,73 @@
+-- What queues hold, from counters: each partition's message_count and last_seq, each cursor, and
+-- the (small) dead-letter and per-message state tables. See MessageCounts for the states.
+
+-- name: partition_counts
+-- (now, queue or null x2, namespace or null x2, task or null x2) -> one row per partition:
+-- queue id, name, namespace, task, priority, created; partition id, name, created, last activity,
+-- newest message; total, unconsumed, processing, failed, dead letters, consumed, batches.
+WITH cur AS (
+  SELECT pc.partition_id,
+         coalesce(max(pc.cursor_seq) FILTER (WHERE pc.consumer_group = '__QUEUE_MODE__'),
+                  min(pc.cursor_seq)) AS cursor_seq,
+         coalesce(max(greatest(pc.lease_last_seq - pc.cursor_seq, 0))
+                    FILTER (WHERE pc.consumer_group = '__QUEUE_MODE__' AND pc.lease_expires_at > ?),
+                  max(greatest(pc.lease_last_seq - pc.cursor_seq, 0))
+                    FILTER (WHERE pc.lease_expires_at > ?), 0) AS leased,
+         sum(pc.total_messages_consumed) AS consumed, sum(pc.total_batches_consumed) AS batches
+    FROM {{schema}}.partition_consumers pc
+   GROUP BY pc.partition_id),
+     failed AS (
+  SELECT s.partition_id, count(DISTINCT s.seq) AS n FROM {{schema}}.message_states s
+   WHERE s.failure_count > 0 AND NOT s.settled GROUP BY s.partition_id),
+     dlq AS (
+  SELECT d.partition_id, count(DISTINCT d.message_id) AS n FROM {{schema}}.dead_letter_queue d
+   GROUP BY d.partition_id)
+SELECT qu.id, qu.name, qu.namespace, qu.task, qu.priority, qu.created_at,
+       pa.id, pa.name, pa.created_at, pa.last_activity, pa.last_message_at,
+       pa.message_count,
+       least(pa.message_count, greatest(pa.last_seq - coalesce(cur.cursor_seq, 0), 0)) AS unconsumed,
+       coalesce(cur.leased, 0), coalesce(failed.n, 0), coalesce(dlq.n, 0),
+       coalesce(cur.consumed, 0), coalesce(cur.batches, 0)
+  FROM {{schema}}.queues qu
+  JOIN {{schema}}.partitions pa ON pa.queue_id = qu.id
+  LEFT JOIN cur ON cur.partition_id = pa.id
+  LEFT JOIN failed ON failed.partition_id = pa.id
+  LEFT JOIN dlq ON dlq.partition_id = pa.id
+ WHERE (?::text IS NULL OR qu.name = ?) AND (?::text IS NULL OR qu.namespace = ?)
+   AND (?::text IS NULL OR qu.task = ?)
+ ORDER BY qu.created_at DESC, qu.name, pa.name
+
+-- name: oldest_messages
+-- (queue) -> each partition's oldest stored message's push time: one index probe per partition.
+SELECT pa.id, (SELECT m.created_at FROM {{schema}}.messages m
+                WHERE m.partition_id = pa.id ORDER BY m.seq LIMIT 1)
+  FROM {{schema}}.partitions pa JOIN {{schema}}.queues qu ON qu.id = pa.queue_id
+ WHERE qu.name = ?
+
+-- name: queue_options
+-- (queue) -> its whole configuration, in the order of QueueOptions' components.
+SELECT qu.lease_time, qu.retry_limit, qu.retry_delay, qu.retry_backoff, qu.retry_delay_max,
+       qu.priority, qu.delayed_processing, qu.window_buffer, qu.max_queue_size, qu.ttl,
+       qu.dead_letter_queue, qu.dlq_after_max_retries, qu.retention_seconds,
+       qu.completed_retention_seconds, qu.retention_enabled, qu.encryption_enabled,
+       qu.max_wait_time_seconds
+  FROM {{schema}}.queues qu WHERE qu.name = ?
+
+-- name: empty_queues
+-- Queues without a partition (cannot happen through Queen, which makes Default, but a partition
+-- cleanup may leave one): id, name, namespace, task, priority, created.
+SELECT qu.id, qu.name, qu.namespace, qu.task, qu.priority, qu.created_at
+  FROM {{schema}}.queues qu
+ WHERE NOT EXISTS (SELECT 1 FROM {{schema}}.partitions pa WHERE pa.queue_id = qu.id)
+   AND (?::text IS NULL OR qu.name = ?) AND (?::text IS NULL OR qu.namespace = ?)
+   AND (?::text IS NULL OR qu.task = ?)
+
+-- name: recount_messages
+-- Corrects every partition whose message_count differs from a real count; returns how many.
+WITH real AS (SELECT pa.id, (SELECT count(*) FROM {{schema}}.messages m
+                              WHERE m.partition_id = pa.id) AS n
+                FROM {{schema}}.partitions pa),
+     fixed AS (UPDATE {{schema}}.partitions pa SET message_count = real.n
+                 FROM real WHERE pa.id = real.id AND pa.message_count <> real.n
+               RETURNING 1)
+SELECT count(*)::int FROM fixed

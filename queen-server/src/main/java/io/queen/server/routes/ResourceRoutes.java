@@ -1,0 +1,161 @@
+package io.queen.server.routes;
+
+import static io.queen.server.routes.ConsumerGroupRoutes.ok;
+
+import io.queen.QueueManager;
+import io.queen.admin.MessageCounts;
+import io.queen.admin.Spread;
+import io.queen.admin.TagSummary;
+import io.queen.json.JsonBuilder;
+import io.queen.server.http.ApiRequest;
+import io.queen.server.http.ApiResponse;
+import io.queen.server.http.Futures;
+import io.queen.server.http.JsonOut;
+import io.queen.server.http.Router.Route;
+import io.queen.server.wire.QueryParams;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What queues hold, under {@code /api/v1/resources}: overview, queues, one queue, namespaces,
+ * tasks. Counts are live (kept by the engine as it works; {@code statsAge} is always 0). Handlers
+ * run on the request's IO thread and never block. Thread-safe (immutable).
+ */
+public final class ResourceRoutes {
+  private final QueueManager queen;
+
+  public ResourceRoutes(QueueManager queen) {
+    this.queen = queen;
+  }
+
+  public List<Route> routes() {
+    var base = "/api/v1/resources";
+    return List.of(
+        new Route("GET", base + "/overview", "resources", false, this::overview),
+        new Route("GET", base + "/queues", "resources", false, this::queues),
+        new Route("GET", base + "/queues/:queue", "resources", false, this::queue),
+        new Route("GET", base + "/namespaces", "resources", false, this::namespaces),
+        new Route("GET", base + "/tasks", "resources", false, this::tasks));
+  }
+
+  private CompletableFuture<ApiResponse> overview(ApiRequest req) {
+    return Futures.map(queen.admin().overview(), o -> ok(w -> {
+      w.beginObject();
+      w.name("queues").value(o.queues());
+      w.name("partitions").value(o.partitions());
+      w.name("namespaces").value(o.namespaces());
+      w.name("tasks").value(o.tasks());
+      w.name("messages");
+      counts(w, o.messages());
+      w.name("lag").beginObject();
+      w.name("time");
+      spread(w, o.timeLagSeconds());
+      w.name("offset");
+      spread(w, o.offsetLag());
+      w.endObject();
+      w.name("throughput").beginObject()
+          .name("ingestedPerSecond").value(o.ingestedPerSecond())
+          .name("processedPerSecond").value(o.processedPerSecond()).endObject();
+      w.name("timestamp").value(JsonOut.millis(o.timestamp()));
+      w.name("statsAge").value(0);
+      w.endObject();
+    }));
+  }
+
+  private CompletableFuture<ApiResponse> queues(ApiRequest req) {
+    var q = new QueryParams(req.query());
+    return Futures.map(queen.admin().queues(q.string("namespace"), q.string("task")),
+        queues -> ok(w -> {
+          w.beginObject().name("queues").beginArray();
+          for (var s : queues) {
+            w.beginObject();
+            w.name("id").value(JsonOut.text(s.id()));
+            w.name("name").value(s.name());
+            w.name("namespace").value(s.namespace());
+            w.name("task").value(s.task());
+            w.name("priority").value(s.priority());
+            w.name("createdAt").value(JsonOut.millis(s.createdAt()));
+            w.name("partitions").value(s.partitions());
+            w.name("messages");
+            counts(w, s.messages());
+            w.endObject();
+          }
+          w.endArray().endObject();
+        }));
+  }
+
+  private CompletableFuture<ApiResponse> queue(ApiRequest req) {
+    return Futures.map(queen.admin().queue(req.pathParam(0)), found -> {
+      if (found.isEmpty()) {
+        return ApiResponse.error(404, "Queue not found");
+      }
+      var d = found.get();
+      var s = d.queue();
+      return ok(w -> {
+        w.beginObject();
+        w.name("id").value(JsonOut.text(s.id()));
+        w.name("name").value(s.name());
+        w.name("namespace").value(s.namespace());
+        w.name("task").value(s.task());
+        w.name("priority").value(s.priority());
+        w.name("createdAt").value(JsonOut.millis(s.createdAt()));
+        w.name("partitions").beginArray();
+        for (var p : d.partitions()) {
+          w.beginObject();
+          w.name("id").value(JsonOut.text(p.id()));
+          w.name("name").value(p.name());
+          w.name("createdAt").value(JsonOut.millis(p.createdAt()));
+          w.name("lastActivity").value(JsonOut.millis(p.lastActivity()));
+          w.name("stats");
+          counts(w, p.messages());
+          w.name("oldestMessage").value(JsonOut.millis(p.oldestMessage()));
+          w.name("newestMessage").value(JsonOut.millis(p.newestMessage()));
+          w.endObject();
+        }
+        w.endArray();
+        w.name("totals");
+        counts(w, s.messages());
+        w.endObject();
+      });
+    });
+  }
+
+  private CompletableFuture<ApiResponse> namespaces(ApiRequest req) {
+    return Futures.map(queen.admin().namespaces(), tags -> ok(w -> tags(w, "namespaces",
+        "namespace", tags)));
+  }
+
+  private CompletableFuture<ApiResponse> tasks(ApiRequest req) {
+    return Futures.map(queen.admin().tasks(), tags -> ok(w -> tags(w, "tasks", "task", tags)));
+  }
+
+  private static void tags(JsonBuilder w, String list, String key, List<TagSummary> tags) {
+    w.beginObject().name(list).beginArray();
+    for (var t : tags) {
+      w.beginObject();
+      w.name(key).value(t.name());
+      w.name("queues").value(t.queues());
+      w.name("partitions").value(t.partitions());
+      w.name("messages").beginObject().name("total").value(t.total())
+          .name("pending").value(t.pending()).endObject();
+      w.endObject();
+    }
+    w.endArray().endObject();
+  }
+
+  static void counts(JsonBuilder w, MessageCounts c) {
+    w.beginObject();
+    w.name("total").value(c.total());
+    w.name("pending").value(c.pending());
+    w.name("processing").value(c.processing());
+    w.name("completed").value(c.completed());
+    w.name("failed").value(c.failed());
+    w.name("deadLetter").value(c.deadLetter());
+    w.endObject();
+  }
+
+  private static void spread(JsonBuilder w, Spread s) {
+    w.beginObject().name("avg").value(s.avg()).name("median").value(s.median())
+        .name("min").value(s.min()).name("max").value(s.max()).endObject();
+  }
+}
