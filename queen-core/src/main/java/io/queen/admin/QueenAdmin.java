@@ -88,6 +88,9 @@ public interface QueenAdmin {
   /** Every task in use, by name. */
   CompletableFuture<List<TagSummary>> tasks();
 
+  /** Leases and dead letters now, of the queues matching the filters (null: any). */
+  CompletableFuture<StatusSnapshot> statusSnapshot(String queue, String namespace, String task);
+
   // ---- messages ------------------------------------------------------------------------
 
   /** A page of messages, newest first, with their derived status. Payloads are not included. */
@@ -120,6 +123,12 @@ public interface QueenAdmin {
    */
   CompletableFuture<Integer> recount();
 
+  /**
+   * PostgreSQL's statistics about Queen's tables (sizes, cache hit ratios, dead rows, HOT updates,
+   * vacuum and analyze times, running statements) as one JSON document.
+   */
+  CompletableFuture<String> postgresStatsJson();
+
   // ---- history -------------------------------------------------------------------------
 
   /** Per-minute rows of every instance (all instances when {@code instance} is null). */
@@ -127,6 +136,16 @@ public interface QueenAdmin {
 
   /** Per-minute rows per queue (all queues when {@code queue} is null), summed over instances. */
   CompletableFuture<List<QueueMinute>> queueHistory(Instant from, Instant to, String queue);
+
+  /**
+   * Messages pushed per {@code unit} ({@code minute}, {@code hour} or {@code day}) between
+   * {@code from} and {@code to}, all instances, of one queue or (null) all.
+   */
+  CompletableFuture<List<Bucket>> pushedPerBucket(String unit, Instant from, Instant to,
+      String queue);
+
+  /** Long polls parked per minute, queue and instance (minutes with none are left out). */
+  CompletableFuture<List<ParkedMinute>> parkedHistory(Instant from, Instant to, String queue);
 
   /** What retention, eviction and purges removed, per queue, kind and minute. */
   CompletableFuture<List<RemovalMinute>> removalHistory(Instant from, Instant to, String queue);

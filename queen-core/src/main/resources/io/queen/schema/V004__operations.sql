@@ -1,11 +1,20 @@
 -- The operations API: counts that cost no scan, and the per-minute history of each instance.
 
--- How many messages the partition holds now: pushes add, every deletion (retention, eviction, a
--- message deleted or purged by an operator) subtracts, in the statement that does it. With
--- last_seq and the cursors this gives every count the status API shows without counting rows.
-ALTER TABLE {{schema}}.partitions ADD COLUMN message_count bigint NOT NULL DEFAULT 0;
-UPDATE {{schema}}.partitions pa
-   SET message_count = (SELECT count(*) FROM {{schema}}.messages m WHERE m.partition_id = pa.id);
+-- How many messages each partition lost to deletions (retention, eviction, an operator's delete
+-- or purge), added by the statement that deletes them. A partition holds last_seq - removed
+-- messages: with the cursors that gives every count the status API shows without counting rows.
+-- A table of its own, not a column of partitions, so that a deletion never takes the partition
+-- row's lock that every push to the partition takes.
+CREATE TABLE {{schema}}.partition_removals (
+  partition_id uuid PRIMARY KEY REFERENCES {{schema}}.partitions (id) ON DELETE CASCADE,
+  removed      bigint NOT NULL DEFAULT 0
+);
+-- What retention removed before this version.
+INSERT INTO {{schema}}.partition_removals (partition_id, removed)
+SELECT pa.id, pa.last_seq - c.n
+  FROM {{schema}}.partitions pa
+  CROSS JOIN LATERAL (SELECT count(*) AS n FROM {{schema}}.messages m WHERE m.partition_id = pa.id) c
+ WHERE pa.last_seq > c.n;
 
 -- One row per instance and minute: what it did in that minute, flushed by its metrics job, so
 -- time series survive restarts and several instances on one database add up. Kept for

@@ -11,9 +11,11 @@ SELECT c.consumer_group, qu.name, pa.name, pa.id,
                    ELSE greatest(0, floor(extract(epoch FROM (?::timestamptz - nm.created_at))))::bigint END,
        nm.created_at, c.last_consumed_at, c.total_messages_consumed,
        c.lease_expires_at > ? AS lease_active
-  FROM (SELECT pc.*, least(p1.message_count, greatest(p1.last_seq - pc.cursor_seq, 0)) AS lag
+  FROM (SELECT pc.*, least(p1.last_seq - coalesce(rm.removed, 0),
+                            greatest(p1.last_seq - pc.cursor_seq, 0)) AS lag
           FROM {{schema}}.partition_consumers pc
           JOIN {{schema}}.partitions p1 ON p1.id = pc.partition_id
+          LEFT JOIN {{schema}}.partition_removals rm ON rm.partition_id = pc.partition_id
          WHERE (?::text IS NULL OR pc.consumer_group = ?)) c
   JOIN {{schema}}.partitions pa ON pa.id = c.partition_id
   JOIN {{schema}}.queues qu ON qu.id = pa.queue_id

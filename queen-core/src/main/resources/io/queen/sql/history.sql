@@ -95,3 +95,19 @@ ON CONFLICT (bucket, instance_id, queue_name) DO UPDATE SET
 WITH a AS (DELETE FROM {{schema}}.worker_metrics WHERE bucket < ? RETURNING 1),
      b AS (DELETE FROM {{schema}}.queue_metrics WHERE bucket < ? RETURNING 1)
 SELECT (SELECT count(*) FROM a) + (SELECT count(*) FROM b)
+
+-- name: parked_minutes
+-- (from, to, queue or null x2) -> per minute, queue and instance: the most long polls parked.
+SELECT q.bucket, q.queue_name, q.instance_id, coalesce(w.hostname, ''), q.parked_max
+  FROM {{schema}}.queue_metrics q
+  LEFT JOIN {{schema}}.worker_metrics w ON w.bucket = q.bucket AND w.instance_id = q.instance_id
+ WHERE q.bucket >= ? AND q.bucket < ? AND (?::text IS NULL OR q.queue_name = ?)
+   AND q.parked_max > 0
+ ORDER BY q.bucket, q.queue_name, q.instance_id
+
+-- name: pushed_per_bucket
+-- (unit: minute, hour or day; from, to, queue or null x2) -> messages pushed per bucket.
+SELECT date_trunc(?, q.bucket) AS b, sum(q.push_messages)
+  FROM {{schema}}.queue_metrics q
+ WHERE q.bucket >= ? AND q.bucket < ? AND (?::text IS NULL OR q.queue_name = ?)
+ GROUP BY 1 ORDER BY 1

@@ -1,4 +1,5 @@
--- What queues hold, from counters: each partition's message_count and last_seq, each cursor, and
+-- What queues hold, from counters: each partition's last_seq less what deletions removed
+-- (partition_removals), each cursor, and
 -- the (small) dead-letter and per-message state tables. See MessageCounts for the states.
 
 -- name: partition_counts
@@ -24,8 +25,9 @@ WITH cur AS (
    GROUP BY d.partition_id)
 SELECT qu.id, qu.name, qu.namespace, qu.task, qu.priority, qu.created_at,
        pa.id, pa.name, pa.created_at, pa.last_activity, pa.last_message_at,
-       pa.message_count,
-       least(pa.message_count, greatest(pa.last_seq - coalesce(cur.cursor_seq, 0), 0)) AS unconsumed,
+       pa.last_seq - coalesce(rm.removed, 0),
+       least(pa.last_seq - coalesce(rm.removed, 0),
+             greatest(pa.last_seq - coalesce(cur.cursor_seq, 0), 0)) AS unconsumed,
        coalesce(cur.leased, 0), coalesce(failed.n, 0), coalesce(dlq.n, 0),
        coalesce(cur.consumed, 0), coalesce(cur.batches, 0)
   FROM {{schema}}.queues qu
@@ -33,6 +35,7 @@ SELECT qu.id, qu.name, qu.namespace, qu.task, qu.priority, qu.created_at,
   LEFT JOIN cur ON cur.partition_id = pa.id
   LEFT JOIN failed ON failed.partition_id = pa.id
   LEFT JOIN dlq ON dlq.partition_id = pa.id
+  LEFT JOIN {{schema}}.partition_removals rm ON rm.partition_id = pa.id
  WHERE (?::text IS NULL OR qu.name = ?) AND (?::text IS NULL OR qu.namespace = ?)
    AND (?::text IS NULL OR qu.task = ?)
  ORDER BY qu.created_at DESC, qu.name, pa.name
@@ -63,11 +66,50 @@ SELECT qu.id, qu.name, qu.namespace, qu.task, qu.priority, qu.created_at
    AND (?::text IS NULL OR qu.task = ?)
 
 -- name: recount_messages
--- Corrects every partition whose message_count differs from a real count; returns how many.
-WITH real AS (SELECT pa.id, (SELECT count(*) FROM {{schema}}.messages m
-                              WHERE m.partition_id = pa.id) AS n
+-- Corrects every partition whose removal counter disagrees with a real count of its messages;
+-- returns how many. One statement: last_seq and the count come from one snapshot.
+WITH real AS (SELECT pa.id, pa.last_seq - (SELECT count(*) FROM {{schema}}.messages m
+                                            WHERE m.partition_id = pa.id) AS removed
                 FROM {{schema}}.partitions pa),
-     fixed AS (UPDATE {{schema}}.partitions pa SET message_count = real.n
-                 FROM real WHERE pa.id = real.id AND pa.message_count <> real.n
+     fixed AS (INSERT INTO {{schema}}.partition_removals AS r (partition_id, removed)
+               SELECT real.id, real.removed FROM real
+                 LEFT JOIN {{schema}}.partition_removals cur ON cur.partition_id = real.id
+                WHERE coalesce(cur.removed, 0) <> real.removed
+               ON CONFLICT (partition_id) DO UPDATE SET removed = EXCLUDED.removed
                RETURNING 1)
 SELECT count(*)::int FROM fixed
+
+-- name: lease_summary
+-- (now, queue or null x2, namespace or null x2, task or null x2) -> live leases, partitions under
+-- one, acks received under them, messages they cover.
+SELECT count(*)::int, count(DISTINCT pc.partition_id)::int, coalesce(sum(pc.acked_count), 0),
+       coalesce(sum(pc.batch_size), 0)
+  FROM {{schema}}.partition_consumers pc
+  JOIN {{schema}}.partitions pa ON pa.id = pc.partition_id
+  JOIN {{schema}}.queues qu ON qu.id = pa.queue_id
+ WHERE pc.worker_id IS NOT NULL AND pc.lease_expires_at > ?
+   AND (?::text IS NULL OR qu.name = ?) AND (?::text IS NULL OR qu.namespace = ?)
+   AND (?::text IS NULL OR qu.task = ?)
+
+-- name: dead_letter_summary
+-- (queue or null x2, namespace or null x2, task or null x2) -> entries, partitions with any.
+SELECT count(*), count(DISTINCT d.partition_id)::int
+  FROM {{schema}}.dead_letter_queue d
+  JOIN {{schema}}.partitions pa ON pa.id = d.partition_id
+  JOIN {{schema}}.queues qu ON qu.id = pa.queue_id
+ WHERE (?::text IS NULL OR qu.name = ?) AND (?::text IS NULL OR qu.namespace = ?)
+   AND (?::text IS NULL OR qu.task = ?)
+
+-- name: dead_letter_top_errors
+-- (queue or null x2, namespace or null x2, task or null x2) -> the five most frequent errors.
+SELECT coalesce(d.error_message, ''), count(*)
+  FROM {{schema}}.dead_letter_queue d
+  JOIN {{schema}}.partitions pa ON pa.id = d.partition_id
+  JOIN {{schema}}.queues qu ON qu.id = pa.queue_id
+ WHERE (?::text IS NULL OR qu.name = ?) AND (?::text IS NULL OR qu.namespace = ?)
+   AND (?::text IS NULL OR qu.task = ?)
+ GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5
+
+-- name: snapshot_transaction
+-- First statement of a multi-statement read that must see one snapshot.
+SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY

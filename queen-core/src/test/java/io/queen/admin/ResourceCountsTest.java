@@ -123,7 +123,8 @@ class ResourceCountsTest extends QueenTestSupport {
     queen.configureQueueSync("q", QueueOptions.DEFAULTS);
     pushRange(queen, "q", null, 1, 3);
     try (var c = DriverManager.getConnection(database.url()); var st = c.createStatement()) {
-      st.executeUpdate("UPDATE queen.partitions SET message_count = 99 WHERE message_count = 3");
+      st.executeUpdate("INSERT INTO queen.partition_removals SELECT id, 2 FROM queen.partitions"
+          + " WHERE last_seq = 3");
     }
 
     assertThat(queen.admin().recount().join()).isEqualTo(1);

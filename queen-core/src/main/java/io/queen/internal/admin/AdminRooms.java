@@ -1,5 +1,6 @@
 package io.queen.internal.admin;
 
+import io.queen.admin.Bucket;
 import io.queen.admin.ConsumerGroupSummary;
 import io.queen.admin.GroupDeletion;
 import io.queen.admin.InstanceMinute;
@@ -7,6 +8,7 @@ import io.queen.admin.MessageDetail;
 import io.queen.admin.MessagePage;
 import io.queen.admin.MessageQuery;
 import io.queen.admin.Overview;
+import io.queen.admin.ParkedMinute;
 import io.queen.admin.PartitionLag;
 import io.queen.admin.QueenAdmin;
 import io.queen.admin.QueueDetail;
@@ -14,6 +16,7 @@ import io.queen.admin.QueueMinute;
 import io.queen.admin.QueueSummary;
 import io.queen.admin.RemovalMinute;
 import io.queen.admin.SeekResult;
+import io.queen.admin.StatusSnapshot;
 import io.queen.admin.TagSummary;
 import io.queen.internal.runtime.EngineContext;
 import io.queen.internal.wakeup.LongPolls;
@@ -102,6 +105,18 @@ public final class AdminRooms implements QueenAdmin {
   }
 
   @Override
+  public CompletableFuture<StatusSnapshot> statusSnapshot(String queue, String namespace,
+      String task) {
+    return resources.snapshot(queue, namespace, task);
+  }
+
+  @Override
+  public CompletableFuture<List<Bucket>> pushedPerBucket(String unit, Instant from, Instant to,
+      String queue) {
+    return history.pushedPerBucket(unit, from, to, queue);
+  }
+
+  @Override
   public CompletableFuture<MessagePage> messages(MessageQuery query) {
     return messages.list(query);
   }
@@ -128,6 +143,11 @@ public final class AdminRooms implements QueenAdmin {
   }
 
   @Override
+  public CompletableFuture<String> postgresStatsJson() {
+    return resources.postgresStats();
+  }
+
+  @Override
   public CompletableFuture<List<InstanceMinute>> instanceHistory(Instant from, Instant to,
       String instance) {
     return history.instances(from, to, instance);
@@ -137,6 +157,12 @@ public final class AdminRooms implements QueenAdmin {
   public CompletableFuture<List<QueueMinute>> queueHistory(Instant from, Instant to,
       String queue) {
     return history.queues(from, to, queue);
+  }
+
+  @Override
+  public CompletableFuture<List<ParkedMinute>> parkedHistory(Instant from, Instant to,
+      String queue) {
+    return history.parked(from, to, queue);
   }
 
   @Override

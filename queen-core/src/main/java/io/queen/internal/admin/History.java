@@ -4,7 +4,9 @@ import static io.queen.internal.admin.Checks.instant;
 import static io.queen.internal.admin.Checks.optionalName;
 import static io.queen.internal.admin.Checks.timestamp;
 
+import io.queen.admin.Bucket;
 import io.queen.admin.InstanceMinute;
+import io.queen.admin.ParkedMinute;
 import io.queen.admin.QueueMinute;
 import io.queen.admin.RemovalMinute;
 import io.queen.error.InvalidRequestException;
@@ -28,6 +30,8 @@ public final class History {
   private final String instances;
   private final String queues;
   private final String removals;
+  private final String parked;
+  private final String pushedPerBucket;
 
   public History(EngineContext context) {
     this.context = context;
@@ -35,6 +39,8 @@ public final class History {
     this.instances = context.sql("instance_minutes");
     this.queues = context.sql("queue_minutes");
     this.removals = context.sql("removal_minutes");
+    this.parked = context.sql("parked_minutes");
+    this.pushedPerBucket = context.sql("pushed_per_bucket");
   }
 
   /** {pushed, popped} per second in the last complete minute, over every instance. */
@@ -69,6 +75,32 @@ public final class History {
             rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8),
             rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13),
             rs.getLong(14), rs.getInt(15)),
+            timestamp(from), timestamp(to), queue, queue)));
+  }
+
+  /** Any thread: {@code unit} is minute, hour or day. */
+  public CompletableFuture<List<Bucket>> pushedPerBucket(String unit, Instant from, Instant to,
+      String queue) {
+    if (!List.of("minute", "hour", "day").contains(unit)) {
+      throw new InvalidRequestException("interval",
+          "interval must be one of minute, hour, day; was '" + unit + "'");
+    }
+    range(from, to);
+    optionalName("queue", queue);
+    return context.single(() -> context.db().withConnection("pushed per bucket",
+        c -> Jdbc.list(c, pushedPerBucket, rs -> new Bucket(
+            instant(rs.getObject(1, OffsetDateTime.class)), rs.getLong(2)),
+            unit, timestamp(from), timestamp(to), queue, queue)));
+  }
+
+  /** Any thread. */
+  public CompletableFuture<List<ParkedMinute>> parked(Instant from, Instant to, String queue) {
+    range(from, to);
+    optionalName("queue", queue);
+    return context.single(() -> context.db().withConnection("parked history",
+        c -> Jdbc.list(c, parked, rs -> new ParkedMinute(
+            instant(rs.getObject(1, OffsetDateTime.class)), rs.getString(2), rs.getString(3),
+            rs.getString(4), rs.getInt(5)),
             timestamp(from), timestamp(to), queue, queue)));
   }
 

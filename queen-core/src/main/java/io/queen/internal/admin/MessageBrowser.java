@@ -36,6 +36,7 @@ public final class MessageBrowser {
   private static final Instant FAR_FUTURE = Instant.parse("9999-01-01T00:00:00Z");
 
   private final EngineContext context;
+  private final String snapshotTransaction;
   private final String browse;
   private final String mode;
   private final String detail;
@@ -57,6 +58,7 @@ public final class MessageBrowser {
     this.purge = context.sql("purge");
     this.queueExists = context.sql("queue_exists");
     this.partitionExists = context.sql("partition_exists");
+    this.snapshotTransaction = context.sql("snapshot_transaction");
   }
 
   /** Any thread. */
@@ -91,7 +93,7 @@ public final class MessageBrowser {
   public CompletableFuture<Optional<MessageDetail>> get(UUID partitionId, String transactionId) {
     requireIds(partitionId, transactionId);
     return context.single(() -> context.db().inTransaction("message detail", false, c -> {
-      Jdbc.execute(c, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      Jdbc.execute(c, snapshotTransaction);
       record Stored(UUID id, long seq, String payload, boolean encrypted, String queue) {}
       var found = Jdbc.list(c, detail, rs -> new Stored(rs.getObject(1, UUID.class),
           rs.getLong(2), rs.getString(3), rs.getBoolean(4), rs.getString(5)), partitionId,

@@ -10,6 +10,7 @@ import io.queen.admin.PartitionSummary;
 import io.queen.admin.QueueDetail;
 import io.queen.admin.QueueSummary;
 import io.queen.admin.Spread;
+import io.queen.admin.StatusSnapshot;
 import io.queen.admin.TagSummary;
 import io.queen.internal.db.Jdbc;
 import io.queen.internal.runtime.EngineContext;
@@ -38,6 +39,7 @@ import java.util.function.Function;
  */
 public final class Resources {
   private final EngineContext context;
+  private final String snapshotTransaction;
   private final History history;
   private final String partitionCounts;
   private final String emptyQueues;
@@ -46,6 +48,10 @@ public final class Resources {
   private final String cursors;
   private final String jobLock;
   private final String recount;
+  private final String leaseSummary;
+  private final String deadLetterSummary;
+  private final String topErrors;
+  private final String postgresStats;
 
   public Resources(EngineContext context, History history) {
     this.context = context;
@@ -57,6 +63,11 @@ public final class Resources {
     this.cursors = context.sql("group_cursors");
     this.jobLock = context.sql("job_lock");
     this.recount = context.sql("recount_messages");
+    this.snapshotTransaction = context.sql("snapshot_transaction");
+    this.leaseSummary = context.sql("lease_summary");
+    this.deadLetterSummary = context.sql("dead_letter_summary");
+    this.topErrors = context.sql("dead_letter_top_errors");
+    this.postgresStats = context.sql("postgres_stats");
   }
 
   /** A partition's row of {@code partition_counts}, with the queue it belongs to. */
@@ -119,7 +130,7 @@ public final class Resources {
     name("queue", queue);
     return context.single(() -> context.db().inTransaction("queue detail", false, c -> {
       // one snapshot for the counts, the oldest messages and the options
-      Jdbc.execute(c, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");
+      Jdbc.execute(c, snapshotTransaction);
       var rows = rows(c, queue, null, null);
       if (rows.isEmpty()) {
         return Optional.<QueueDetail>empty();
@@ -218,6 +229,31 @@ public final class Resources {
     int n = v.length;
     double median = n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     return new Spread(sum / n, median, v[0], v[n - 1]);
+  }
+
+  /** Any thread. */
+  public CompletableFuture<StatusSnapshot> snapshot(String queue, String namespace, String task) {
+    optionalName("queue", queue);
+    optionalName("namespace", namespace);
+    optionalName("task", task);
+    return context.single(() -> context.db().withConnection("status snapshot", c -> {
+      long[] leases = Jdbc.one(c, leaseSummary, rs -> new long[] {rs.getInt(1), rs.getInt(2),
+          rs.getLong(3), rs.getLong(4)}, context.now(), queue, queue, namespace, namespace, task,
+          task);
+      var errors = Jdbc.list(c, topErrors, rs -> new StatusSnapshot.ErrorCount(rs.getString(1),
+          rs.getLong(2)), queue, queue, namespace, namespace, task, task);
+      return Jdbc.one(c, deadLetterSummary, rs -> new StatusSnapshot((int) leases[0],
+          (int) leases[1], leases[2], leases[3], rs.getLong(1), rs.getInt(2), errors),
+          queue, queue, namespace, namespace, task, task);
+    }));
+  }
+
+  /** Any thread. */
+  public CompletableFuture<String> postgresStats() {
+    var schema = context.statements().schema();
+    return context.single(() -> context.db().withConnection("postgres stats",
+        c -> Jdbc.one(c, postgresStats, rs -> rs.getString(1), schema, schema, schema, schema,
+            schema, schema)));
   }
 
   /** Any thread: -1 when another instance is recounting. */

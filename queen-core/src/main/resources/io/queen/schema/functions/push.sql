@@ -140,8 +140,7 @@ BEGIN
     END LOOP;
   END IF;
 
-  -- One statement numbers and inserts the messages and advances each partition's last_seq and
-  -- message_count.
+  -- One statement numbers and inserts the messages and advances each partition's last_seq.
   WITH ins AS (
     INSERT INTO {{schema}}.messages AS mm
            (id, transaction_id, trace_id, partition_id, seq, payload, created_at, producer_sub)
@@ -153,8 +152,7 @@ BEGIN
      WHERE r.st = 'queued'
     RETURNING mm.partition_id AS ins_pid)
   UPDATE {{schema}}.partitions pa
-     SET last_seq = pa.last_seq + c.n, message_count = pa.message_count + c.n,
-         last_message_at = p_now, last_activity = p_now
+     SET last_seq = pa.last_seq + c.n, last_message_at = p_now, last_activity = p_now
     FROM (SELECT ins.ins_pid AS pid, count(*) AS n FROM ins GROUP BY 1) c
    WHERE pa.id = c.pid AND pa.id = ANY (v_pids);
 

@@ -4,8 +4,8 @@
 -- lowest seq first), so the messages that remain keep their order, and they never move a cursor.
 
 -- Deletes messages of one partition with everything that hangs on them: DLQ entries and traces go
--- by ON DELETE CASCADE, per-message state here, and the partition's message_count goes down with
--- them. Every deletion of messages goes through here. Returns how many went.
+-- by ON DELETE CASCADE, per-message state here, and partition_removals counts them. Every deletion
+-- of messages goes through here. Returns how many went.
 CREATE OR REPLACE FUNCTION {{schema}}._delete_messages(p_pid uuid, p_seqs bigint[])
 RETURNS int
 LANGUAGE sql AS $fn$
@@ -14,9 +14,9 @@ LANGUAGE sql AS $fn$
              RETURNING m.seq),
        s AS (DELETE FROM {{schema}}.message_states s
               WHERE s.partition_id = p_pid AND s.seq IN (SELECT d.seq FROM d)),
-       c AS (UPDATE {{schema}}.partitions pa
-                SET message_count = greatest(0, pa.message_count - (SELECT count(*) FROM d))
-              WHERE pa.id = p_pid AND EXISTS (SELECT 1 FROM d))
+       c AS (INSERT INTO {{schema}}.partition_removals AS r (partition_id, removed)
+             SELECT p_pid, count(*) FROM d HAVING count(*) > 0
+             ON CONFLICT (partition_id) DO UPDATE SET removed = r.removed + EXCLUDED.removed)
   SELECT count(*)::int FROM d;
 $fn$;
 

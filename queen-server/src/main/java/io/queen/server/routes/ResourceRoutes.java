@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * What queues hold, under {@code /api/v1/resources}: overview, queues, one queue, namespaces,
- * tasks. Counts are live (kept by the engine as it works; {@code statsAge} is always 0). Handlers
+ * tasks; and {@code POST /api/v1/stats/refresh}, which repairs the counters from a real count. Counts are live (kept by the engine as it works; {@code statsAge} is always 0). Handlers
  * run on the request's IO thread and never block. Thread-safe (immutable).
  */
 public final class ResourceRoutes {
@@ -35,7 +35,8 @@ public final class ResourceRoutes {
         new Route("GET", base + "/queues", "resources", false, this::queues),
         new Route("GET", base + "/queues/:queue", "resources", false, this::queue),
         new Route("GET", base + "/namespaces", "resources", false, this::namespaces),
-        new Route("GET", base + "/tasks", "resources", false, this::tasks));
+        new Route("GET", base + "/tasks", "resources", false, this::tasks),
+        new Route("POST", "/api/v1/stats/refresh", "resources", false, this::recount));
   }
 
   private CompletableFuture<ApiResponse> overview(ApiRequest req) {
@@ -118,6 +119,19 @@ public final class ResourceRoutes {
         w.endObject();
       });
     });
+  }
+
+  /** Counts are live; this repairs them from a real count (a full scan of the message table). */
+  private CompletableFuture<ApiResponse> recount(ApiRequest req) {
+    return Futures.map(queen.admin().recount(), n -> ok(w -> {
+      w.beginObject();
+      if (n < 0) {
+        w.name("skipped").value(true).name("reason").value("another_instance_running");
+      } else {
+        w.name("success").value(true).name("partitionsCorrected").value(n);
+      }
+      w.endObject();
+    }));
   }
 
   private CompletableFuture<ApiResponse> namespaces(ApiRequest req) {

@@ -228,4 +228,56 @@ class AdminEndpointsTest {
     assertThat(popCount(queue, null, "")).isZero();
     assertThat(h.delete("/api/v1/queues/none-" + queue + "/clear").status()).isEqualTo(404);
   }
+
+  @Test
+  void status_and_analytics_answer_with_their_shapes() {
+    var queue = name("st");
+    push(queue, "a", 2);
+    var status = h.get("/api/v1/status");
+    assertThat(status.status()).as(status.toString()).isEqualTo(200);
+    assertThat(status.object().keySet()).contains("timeRange", "bucketMinutes", "pointCount",
+        "throughput", "queues", "messages", "leases", "deadLetterQueue", "errors", "workers");
+    assertThat(status.object().getAsJsonObject("messages").get("total").getAsLong())
+        .isGreaterThanOrEqualTo(2);
+
+    var queues = h.get("/api/v1/status/queues?limit=1000");
+    assertThat(queues.status()).isEqualTo(200);
+    assertThat(queues.body()).contains(queue);
+    assertThat(queues.object().getAsJsonObject("pagination").get("limit").getAsInt()).isEqualTo(1000);
+
+    var one = h.get("/api/v1/status/queues/" + queue);
+    assertThat(one.status()).as(one.toString()).isEqualTo(200);
+    assertThat(one.object().getAsJsonObject("queue").getAsJsonObject("config").get("retryLimit")
+        .getAsInt()).isEqualTo(3);
+    assertThat(one.object().getAsJsonObject("totals").getAsJsonObject("messages").get("pending")
+        .getAsLong()).isEqualTo(2);
+    assertThat(h.get("/api/v1/status/queues/none-" + queue).status()).isEqualTo(404);
+
+    var analytics = h.get("/api/v1/status/analytics?interval=minute");
+    assertThat(analytics.status()).isEqualTo(200);
+    assertThat(analytics.object().get("interval").getAsString()).isEqualTo("minute");
+    for (var path : new String[] {"system-metrics", "worker-metrics", "queue-ops", "queue-lag",
+        "queue-parked-replicas", "retention", "postgres-stats"}) {
+      var r = h.get("/api/v1/analytics/" + path);
+      assertThat(r.status()).as(path + ": " + r).isEqualTo(200);
+    }
+    var pg = h.get("/api/v1/analytics/postgres-stats").object();
+    assertThat(pg.getAsJsonArray("tableSizes").toString()).contains("messages");
+    var refresh = h.post("/api/v1/stats/refresh", "");
+    assertThat(refresh.status()).isEqualTo(200);
+    assertThat(refresh.object().get("partitionsCorrected").getAsInt()).isZero();
+  }
+
+  @Test
+  void status_and_analytics_refuse_bad_ranges_and_intervals() {
+    assertThat(h.get("/api/v1/status/analytics?interval=week").error()).contains("interval");
+    assertThat(h.get("/api/v1/analytics/queue-ops?from=soon").error()).contains("from");
+    var r = h.get("/api/v1/analytics/queue-ops?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.error()).contains("before");
+    r = h.get("/api/v1/analytics/worker-metrics?from=2025-01-01T00:00:00Z&to=2026-01-01T00:00:00Z");
+    assertThat(r.status()).isEqualTo(400);
+    assertThat(r.error()).contains("31 days");
+    assertThat(h.get("/api/v1/status/queues?limit=0").status()).isEqualTo(400);
+  }
 }
