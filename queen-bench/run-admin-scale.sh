@@ -3,7 +3,8 @@
 # at least MESSAGES messages into PARTITIONS partitions of one queue (queen-load, push batch 100,
 # rounds of 60 s), consumes
 # a part of them in queue mode and with one named group (so that cursors with lag exist on every
-# partition), then runs the standard push load (batch 10, 20 connections) for DURATION seconds
+# partition), then runs the standard push load (batch 10, 20 connections, 100 partitions of a
+# queue of its own) for DURATION seconds
 # while probing the admin routes one after another, and reports each route's latency
 # (p50/p95/p99/max, curl's time_total on loopback) and the push throughput during the probes.
 # Bounded: every step has a timeout; a default run takes about 10 minutes.
@@ -30,7 +31,7 @@ DB=queen_scale_$(date +%s)_$$
 URL=http://127.0.0.1:$PORT
 QUEUE=scale-0
 LOAD=(java -Xmx512m -XX:TieredStopAtLevel=1 -jar "$LOAD_JAR" --url "$URL" --queue-prefix scale
-  --queues 1 --partitions "$PARTITIONS")
+  --queues 1 --partitions "$PARTITIONS")  # the probed queue, scale-0
 
 for v in MESSAGES PARTITIONS DURATION; do
   [[ ${!v} =~ ^[0-9]+$ ]] || { echo "$v must be a non-negative integer, was '${!v}'" >&2; exit 2; }
@@ -66,10 +67,15 @@ done
 echo "== loading $MESSAGES messages into $PARTITIONS partitions"
 start=$(date +%s)
 stored=0
-for round in $(seq 1 30); do
-  timeout 300 "${LOAD[@]}" --mode producer --batch 100 --connections 20 --duration 60 \
+# queen-load numbers its transaction ids from 0 in every run, so each round needs a queue of its own
+# (a second run into the same queue would be refused as duplicates).
+for round in $(seq 0 9); do
+  left=$(( MESSAGES - stored ))
+  timeout 1200 java -Xmx512m -XX:TieredStopAtLevel=1 -jar "$LOAD_JAR" --url "$URL" \
+    --queue-prefix "scale$([[ $round == 0 ]] || echo "-r$round")" --queues 1 --partitions "$PARTITIONS" \
+    --mode producer --batch 100 --connections 20 --duration $(( left / 12000 + 20 )) \
     > "$OUT/fill-$round.txt" 2>&1 || { tail -20 "$OUT/fill-$round.txt"; exit 1; }
-  stored=$("${PSQL[@]}" -d "$DB" -c "SELECT coalesce(sum(message_count), 0) FROM queen.partitions")
+  stored=$("${PSQL[@]}" -d "$DB" -c "SELECT coalesce(sum(pa.last_seq - coalesce(r.removed, 0)), 0) FROM queen.partitions pa LEFT JOIN queen.partition_removals r ON r.partition_id = pa.id")
   echo "   $stored stored after $(( $(date +%s) - start )) s"
   (( stored >= MESSAGES )) && break
 done
@@ -87,8 +93,10 @@ echo "   $ROWS messages stored, $CURSORS cursors"
 ROUTES=("/api/v1/resources/overview" "/api/v1/resources/queues" "/api/v1/status/queues"
   "/api/v1/consumer-groups" "/api/v1/messages?queue=$QUEUE")
 echo "== push load for $DURATION s while probing ${#ROUTES[@]} routes"
-timeout $((DURATION + 120)) "${LOAD[@]}" --mode producer --batch 10 --connections 20 \
-  --duration "$DURATION" --json > "$OUT/push.json" 2> "$OUT/push.txt" &
+# the standard push-b10 load, into a queue of its own (the loaded queues' ids are taken)
+timeout $((DURATION + 120)) java -Xmx512m -XX:TieredStopAtLevel=1 -jar "$LOAD_JAR" --url "$URL" \
+  --queue-prefix scale-live --queues 1 --partitions 100 --mode producer --batch 10 \
+  --connections 20 --duration "$DURATION" --json > "$OUT/push.json" 2> "$OUT/push.txt" &
 LOAD_PID=$!
 sleep 5 # let the load reach its rate
 : > "$OUT/probes.csv"
