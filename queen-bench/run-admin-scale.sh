@@ -103,7 +103,8 @@ sleep 5 # let the load reach its rate
 deadline=$(( $(date +%s) + DURATION - 10 ))
 while (( $(date +%s) < deadline )); do
   for r in "${ROUTES[@]}"; do
-    t=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' --max-time 10 "$URL$r" || echo "000 10")
+    t=$(curl -s -o /dev/null -w '%{http_code} %{time_total}' --max-time 10 "$URL$r") || true
+    [[ $t =~ ^[0-9]{3}\ [0-9.]+$ ]] || t="000 10"  # curl gave up (10 s): counted as 10 s
     echo "$r,${t% *},${t#* }" >> "$OUT/probes.csv"
   done
 done
