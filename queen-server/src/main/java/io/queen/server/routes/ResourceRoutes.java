@@ -4,6 +4,7 @@ import static io.queen.server.routes.ConsumerGroupRoutes.ok;
 
 import io.queen.QueueManager;
 import io.queen.admin.MessageCounts;
+import io.queen.admin.QueueSummary;
 import io.queen.admin.Spread;
 import io.queen.admin.TagSummary;
 import io.queen.json.JsonBuilder;
@@ -69,17 +70,7 @@ public final class ResourceRoutes {
         queues -> ok(w -> {
           w.beginObject().name("queues").beginArray();
           for (var s : queues) {
-            w.beginObject();
-            w.name("id").value(JsonOut.text(s.id()));
-            w.name("name").value(s.name());
-            w.name("namespace").value(s.namespace());
-            w.name("task").value(s.task());
-            w.name("priority").value(s.priority());
-            w.name("createdAt").value(JsonOut.millis(s.createdAt()));
-            w.name("partitions").value(s.partitions());
-            w.name("messages");
-            counts(w, s.messages());
-            w.endObject();
+            summary(w, s);
           }
           w.endArray().endObject();
         }));
@@ -155,6 +146,21 @@ public final class ResourceRoutes {
       w.endObject();
     }
     w.endArray().endObject();
+  }
+
+  /** One queue of a queue list (resources and status). */
+  static void summary(JsonBuilder w, QueueSummary s) {
+    w.beginObject();
+    w.name("id").value(JsonOut.text(s.id()));
+    w.name("name").value(s.name());
+    w.name("namespace").value(s.namespace());
+    w.name("task").value(s.task());
+    w.name("priority").value(s.priority());
+    w.name("createdAt").value(JsonOut.millis(s.createdAt()));
+    w.name("partitions").value(s.partitions());
+    w.name("messages");
+    counts(w, s.messages());
+    w.endObject();
   }
 
   static void counts(JsonBuilder w, MessageCounts c) {

@@ -2,13 +2,12 @@ package io.queen.server.routes;
 
 import static io.queen.server.routes.ConsumerGroupRoutes.ok;
 import static io.queen.server.routes.ResourceRoutes.counts;
+import static io.queen.server.routes.ResourceRoutes.summary;
 
 import io.queen.QueueManager;
 import io.queen.admin.InstanceMinute;
 import io.queen.admin.MessageCounts;
-import io.queen.admin.QueueSummary;
 import io.queen.error.InvalidRequestException;
-import io.queen.json.JsonBuilder;
 import io.queen.server.http.ApiRequest;
 import io.queen.server.http.ApiResponse;
 import io.queen.server.http.Futures;
@@ -180,19 +179,6 @@ public final class StatusRoutes {
           w.name("total").value(all.size());
           w.endObject();
         }));
-  }
-
-  private static void summary(JsonBuilder w, QueueSummary s) {
-    w.beginObject();
-    w.name("id").value(JsonOut.text(s.id()));
-    w.name("name").value(s.name());
-    w.name("namespace").value(s.namespace());
-    w.name("task").value(s.task());
-    w.name("createdAt").value(JsonOut.millis(s.createdAt()));
-    w.name("partitions").value(s.partitions());
-    w.name("messages");
-    counts(w, s.messages());
-    w.endObject();
   }
 
   private CompletableFuture<ApiResponse> queue(ApiRequest req) {
