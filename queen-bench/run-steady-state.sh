@@ -8,13 +8,14 @@
 # OUT/summary.md (printed; made by steady-state-report.py). Bounded: the load runs under a timeout
 # of DURATION + DRAIN + 180 s, every wait has a limit; a default run takes about 11 minutes.
 #
-#   queen-bench/run-steady-state.sh                               # 600 s at 16000 msg/s, retention
+#   queen-bench/run-steady-state.sh                               # 600 s at 7000 msg/s, retention
 #   RETENTION=0 queen-bench/run-steady-state.sh                   # the same without retention
 #   RATE=8000 DURATION=300 SAMPLE=10 queen-bench/run-steady-state.sh
 #   VACUUM_EVERY=60 queen-bench/run-steady-state.sh               # VACUUM the tables every minute
 #
-# Environment: PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres) PORT (6660) RATE (16000 msg/s,
-#   ~70 % of the matrix's push-b10) DURATION (600 s, at most 3600) SAMPLE (15 s) RETENTION (1)
+# Environment: PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres) PORT (6660) RATE (7000 msg/s:
+#   what this 2-core box pushes and consumes at once with room to spare; see docs/benchmarks.md)
+#   POP_BATCH (100) DURATION (600 s, at most 3600) SAMPLE (15 s) RETENTION (1)
 #   COMPLETED_RETENTION_SECONDS (60) RETENTION_INTERVAL (10000 ms; passed to the server)
 #   RETENTION_BATCH_SIZE (unset: the server's default; passed to the server when given)
 #   VACUUM_EVERY (0 = never; else VACUUM queen.messages, message_states, partition_consumers every
@@ -40,7 +41,7 @@ PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
 PORT=${PORT:-6660}
-RATE=${RATE:-16000}
+RATE=${RATE:-7000}
 DURATION=${DURATION:-600}
 SAMPLE=${SAMPLE:-15}
 RETENTION=${RETENTION:-1}
@@ -55,7 +56,7 @@ COUNT_MAX_MS=${COUNT_MAX_MS:-1000}
 SERVER_XMX=${SERVER_XMX:-128m}
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
 CONNECTIONS=20
-POP_BATCH=${POP_BATCH:-10}
+POP_BATCH=${POP_BATCH:-100}
 if [[ $RETENTION == 1 ]]; then OUT=${OUT:-queen-bench/target/steady-state}; else
   OUT=${OUT:-queen-bench/target/steady-state-noretention}; fi
 LOAD_JAR=queen-bench/target/queen-load.jar
