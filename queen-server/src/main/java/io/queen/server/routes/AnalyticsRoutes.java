@@ -5,8 +5,6 @@ import static io.queen.server.routes.ConsumerGroupRoutes.ok;
 import io.queen.QueueManager;
 import io.queen.admin.InstanceMinute;
 import io.queen.admin.QueueMinute;
-import io.queen.error.InvalidRequestException;
-import io.queen.json.JsonBuilder;
 import io.queen.server.http.ApiRequest;
 import io.queen.server.http.ApiResponse;
 import io.queen.server.http.Futures;
@@ -53,33 +51,13 @@ public final class AnalyticsRoutes {
         new Route("GET", base + "/postgres-stats", "analytics", false, this::postgresStats));
   }
 
-  /** The {@code from}/{@code to} of a request: default the last hour, ending now. */
-  record Range(Instant from, Instant to) {
-    static Range of(QueryParams q, Clock clock) {
-      var to = q.instant("to");
-      if (to == null) {
-        to = clock.instant();
-      }
-      var from = q.instant("from");
-      if (from == null) {
-        from = to.minus(Duration.ofHours(1));
-      }
-      if (!from.isBefore(to)) {
-        throw new InvalidRequestException("from", "from (" + from + ") must be before to (" + to + ")");
-      }
-      return new Range(from, to);
-    }
-
-    void write(JsonBuilder w) {
-      w.name("timeRange").beginObject().name("from").value(JsonOut.millis(from))
-          .name("to").value(JsonOut.millis(to)).endObject();
-      w.name("bucketMinutes").value(1);
-    }
+  private TimeRange range(QueryParams q) {
+    return TimeRange.of(q, clock.instant(), Duration.ofHours(1));
   }
 
   private CompletableFuture<ApiResponse> systemMetrics(ApiRequest req) {
     var q = new QueryParams(req.query());
-    var range = Range.of(q, clock);
+    var range = range(q);
     var hostname = q.string("hostname");
     return Futures.map(queen.admin().instanceHistory(range.from(), range.to(), q.string("workerId")),
         rows -> ok(w -> {
@@ -121,16 +99,15 @@ public final class AnalyticsRoutes {
 
   private CompletableFuture<ApiResponse> workerMetrics(ApiRequest req) {
     var q = new QueryParams(req.query());
-    var range = Range.of(q, clock);
+    var range = range(q);
     var hostname = q.string("hostname");
     var instances = queen.admin().instanceHistory(range.from(), range.to(), q.string("workerId"));
     var queues = queen.admin().queueHistory(range.from(), range.to(), null);
-    return Futures.map(instances.thenCombine(queues, (i, qs) -> new Object[] {i, qs}), pair -> {
-      @SuppressWarnings("unchecked")
-      var rows = ((List<InstanceMinute>) pair[0]).stream()
+    record Both(List<InstanceMinute> instances, List<QueueMinute> queues) {}
+    return Futures.map(instances.thenCombine(queues, Both::new), both -> {
+      var rows = both.instances().stream()
           .filter(r -> hostname == null || hostname.equals(r.hostname())).toList();
-      @SuppressWarnings("unchecked")
-      var queueRows = (List<QueueMinute>) pair[1];
+      var queueRows = both.queues();
       return ok(w -> {
         w.beginObject();
         range.write(w);
@@ -204,7 +181,7 @@ public final class AnalyticsRoutes {
 
   private CompletableFuture<ApiResponse> queueOps(ApiRequest req) {
     var q = new QueryParams(req.query());
-    var range = Range.of(q, clock);
+    var range = range(q);
     return Futures.map(queen.admin().queueHistory(range.from(), range.to(), q.string("queue")),
         rows -> ok(w -> {
           w.beginObject();
@@ -239,7 +216,7 @@ public final class AnalyticsRoutes {
 
   private CompletableFuture<ApiResponse> queueLag(ApiRequest req) {
     var q = new QueryParams(req.query());
-    var range = Range.of(q, clock);
+    var range = range(q);
     return Futures.map(queen.admin().queueHistory(range.from(), range.to(), q.string("queue")),
         rows -> ok(w -> {
           w.beginArray();
@@ -259,7 +236,7 @@ public final class AnalyticsRoutes {
 
   private CompletableFuture<ApiResponse> parked(ApiRequest req) {
     var q = new QueryParams(req.query());
-    var range = Range.of(q, clock);
+    var range = range(q);
     return Futures.map(queen.admin().parkedHistory(range.from(), range.to(), q.string("queue")),
         rows -> ok(w -> {
           w.beginObject();
@@ -290,7 +267,7 @@ public final class AnalyticsRoutes {
 
   private CompletableFuture<ApiResponse> retention(ApiRequest req) {
     var q = new QueryParams(req.query());
-    var range = Range.of(q, clock);
+    var range = range(q);
     return Futures.map(queen.admin().removalHistory(range.from(), range.to(), q.string("queue")),
         rows -> ok(w -> {
           long retention = 0;

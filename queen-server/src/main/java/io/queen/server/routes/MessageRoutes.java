@@ -55,18 +55,9 @@ public final class MessageRoutes {
 
   private CompletableFuture<ApiResponse> list(ApiRequest req) {
     var q = new QueryParams(req.query());
-    var now = clock.instant();
-    var to = q.instant("to");
-    if (to == null) {
-      to = now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
-    }
-    var from = q.instant("from");
-    if (from == null) {
-      from = now.minus(Duration.ofHours(1));
-    }
-    if (!from.isBefore(to)) {
-      throw new InvalidRequestException("from", "from (" + from + ") must be before to (" + to + ")");
-    }
+    // to: now rounded up to the next minute (the original's), from: an hour before it
+    var range = TimeRange.of(q, clock.instant().truncatedTo(ChronoUnit.MINUTES)
+        .plus(Duration.ofMinutes(1)), Duration.ofHours(1));
     var status = q.string("status");
     MessageStatus parsed;
     try {
@@ -79,8 +70,8 @@ public final class MessageRoutes {
     if (partition != null && queue == null) {
       throw new InvalidRequestException("partition", "partition needs queue");
     }
-    var query = new MessageQuery(queue, partition, q.string("ns"), q.string("task"), parsed, from,
-        to, q.integer("limit", DEFAULT_LIMIT, 1, 10_000), q.integer("offset", 0, 0, 1_000_000));
+    var query = new MessageQuery(queue, partition, q.string("ns"), q.string("task"), parsed, range.from(),
+        range.to(), q.integer("limit", DEFAULT_LIMIT, 1, 10_000), q.integer("offset", 0, 0, 1_000_000));
     return Futures.map(queen.admin().messages(query), page -> ok(w -> {
       w.beginObject().name("messages").beginArray();
       for (var m : page.messages()) {

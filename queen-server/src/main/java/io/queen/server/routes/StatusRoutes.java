@@ -7,13 +7,11 @@ import static io.queen.server.routes.ResourceRoutes.summary;
 import io.queen.QueueManager;
 import io.queen.admin.InstanceMinute;
 import io.queen.admin.MessageCounts;
-import io.queen.error.InvalidRequestException;
 import io.queen.server.http.ApiRequest;
 import io.queen.server.http.ApiResponse;
 import io.queen.server.http.Futures;
 import io.queen.server.http.JsonOut;
 import io.queen.server.http.Router.Route;
-import io.queen.server.routes.AnalyticsRoutes.Range;
 import io.queen.server.wire.QueryParams;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +47,7 @@ public final class StatusRoutes {
 
   private CompletableFuture<ApiResponse> status(ApiRequest req) {
     var q = new QueryParams(req.query());
-    var range = Range.of(q, clock);
+    var range = TimeRange.of(q, clock.instant(), Duration.ofHours(1));
     var queue = q.string("queue");
     var namespace = q.string("namespace");
     var task = q.string("task");
@@ -65,9 +63,7 @@ public final class StatusRoutes {
       var snap = snapshot.join();
       return ok(w -> {
         w.beginObject();
-        w.name("timeRange").beginObject().name("from").value(JsonOut.millis(range.from()))
-            .name("to").value(JsonOut.millis(range.to())).endObject();
-        w.name("bucketMinutes").value(1);
+        range.write(w);
         Map<Instant, List<InstanceMinute>> byMinute = new LinkedHashMap<>();
         for (var m : minutes) {
           byMinute.computeIfAbsent(m.bucket(), k -> new ArrayList<>()).add(m);
@@ -232,20 +228,9 @@ public final class StatusRoutes {
       interval = "hour";
     }
     var unit = interval;
-    var to = q.instant("to");
-    if (to == null) {
-      to = clock.instant();
-    }
-    var from = q.instant("from");
-    if (from == null) {
-      from = to.minus(Duration.ofHours(24));
-    }
-    if (!from.isBefore(to)) {
-      throw new InvalidRequestException("from", "from (" + from + ") must be before to (" + to + ")");
-    }
-    var f = from;
-    var t = to;
-    return Futures.map(queen.admin().pushedPerBucket(unit, from, to, q.string("queue")),
+    var range = TimeRange.of(q, clock.instant(), Duration.ofHours(24));
+    var pushed = queen.admin().pushedPerBucket(unit, range.from(), range.to(), q.string("queue"));
+    return Futures.map(pushed,
         buckets -> ok(w -> {
           w.beginObject().name("dataPoints").beginArray();
           for (var b : buckets) {
@@ -253,8 +238,8 @@ public final class StatusRoutes {
                 .name("messages").value(b.count()).endObject();
           }
           w.endArray();
-          w.name("interval").value(unit).name("from").value(JsonOut.millis(f))
-              .name("to").value(JsonOut.millis(t));
+          w.name("interval").value(unit).name("from").value(JsonOut.millis(range.from()))
+              .name("to").value(JsonOut.millis(range.to()));
           w.endObject();
         }));
   }
