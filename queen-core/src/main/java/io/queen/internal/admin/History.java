@@ -17,6 +17,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -52,30 +53,22 @@ public final class History {
   /** Any thread. */
   public CompletableFuture<List<InstanceMinute>> instances(Instant from, Instant to,
       String instance) {
-    range(from, to);
-    optionalName("instance", instance);
-    return context.single(() -> context.db().withConnection("instance history",
-        c -> Jdbc.list(c, instances, rs -> new InstanceMinute(
-            instant(rs.getObject(1, OffsetDateTime.class)), rs.getString(2), rs.getString(3),
-            rs.getInt(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8),
-            rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13),
-            rs.getLong(14), rs.getLong(15), rs.getLong(16), rs.getLong(17), rs.getLong(18),
-            rs.getInt(19), rs.getInt(20), rs.getInt(21), rs.getDouble(22), rs.getDouble(23),
-            rs.getDouble(24), rs.getDouble(25)),
-            timestamp(from), timestamp(to), instance, instance)));
+    return read("instance history", instances, rs -> new InstanceMinute(
+        instant(rs.getObject(1, OffsetDateTime.class)), rs.getString(2), rs.getString(3),
+        rs.getInt(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8),
+        rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13),
+        rs.getLong(14), rs.getLong(15), rs.getLong(16), rs.getLong(17), rs.getLong(18),
+        rs.getInt(19), rs.getInt(20), rs.getInt(21), rs.getDouble(22), rs.getDouble(23),
+        rs.getDouble(24), rs.getDouble(25)), from, to, "instance", instance);
   }
 
   /** Any thread. */
   public CompletableFuture<List<QueueMinute>> queues(Instant from, Instant to, String queue) {
-    range(from, to);
-    optionalName("queue", queue);
-    return context.single(() -> context.db().withConnection("queue history",
-        c -> Jdbc.list(c, queues, rs -> new QueueMinute(
-            instant(rs.getObject(1, OffsetDateTime.class)), rs.getString(2), rs.getLong(3),
-            rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8),
-            rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13),
-            rs.getLong(14), rs.getInt(15)),
-            timestamp(from), timestamp(to), queue, queue)));
+    return read("queue history", queues, rs -> new QueueMinute(
+        instant(rs.getObject(1, OffsetDateTime.class)), rs.getString(2), rs.getLong(3),
+        rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8),
+        rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), rs.getLong(13),
+        rs.getLong(14), rs.getInt(15)), from, to, "queue", queue);
   }
 
   /** Any thread: {@code unit} is minute, hour or day. */
@@ -85,34 +78,40 @@ public final class History {
       throw new InvalidRequestException("interval",
           "interval must be one of minute, hour, day; was '" + unit + "'");
     }
-    range(from, to);
-    optionalName("queue", queue);
-    return context.single(() -> context.db().withConnection("pushed per bucket",
-        c -> Jdbc.list(c, pushedPerBucket, rs -> new Bucket(
-            instant(rs.getObject(1, OffsetDateTime.class)), rs.getLong(2)),
-            unit, timestamp(from), timestamp(to), queue, queue)));
+    return read("pushed per bucket", pushedPerBucket, rs -> new Bucket(
+        instant(rs.getObject(1, OffsetDateTime.class)), rs.getLong(2)), from, to, "queue", queue,
+        unit);
   }
 
   /** Any thread. */
   public CompletableFuture<List<ParkedMinute>> parked(Instant from, Instant to, String queue) {
-    range(from, to);
-    optionalName("queue", queue);
-    return context.single(() -> context.db().withConnection("parked history",
-        c -> Jdbc.list(c, parked, rs -> new ParkedMinute(
-            instant(rs.getObject(1, OffsetDateTime.class)), rs.getString(2), rs.getString(3),
-            rs.getString(4), rs.getInt(5)),
-            timestamp(from), timestamp(to), queue, queue)));
+    return read("parked history", parked, rs -> new ParkedMinute(
+        instant(rs.getObject(1, OffsetDateTime.class)), rs.getString(2), rs.getString(3),
+        rs.getString(4), rs.getInt(5)), from, to, "queue", queue);
   }
 
   /** Any thread. */
   public CompletableFuture<List<RemovalMinute>> removals(Instant from, Instant to, String queue) {
+    return read("removal history", removals, rs -> new RemovalMinute(
+        instant(rs.getObject(1, OffsetDateTime.class)), rs.getString(2), rs.getString(3),
+        rs.getLong(4)), from, to, "queue", queue);
+  }
+
+  /**
+   * Checks the range and the filter on the caller's thread, then runs {@code sql} with
+   * {@code (leading..., from, to, filter, filter)} on a database thread.
+   */
+  private <T> CompletableFuture<List<T>> read(String what, String sql, Jdbc.RowMapper<T> row,
+      Instant from, Instant to, String filterField, String filter, Object... leading) {
     range(from, to);
-    optionalName("queue", queue);
-    return context.single(() -> context.db().withConnection("removal history",
-        c -> Jdbc.list(c, removals, rs -> new RemovalMinute(
-            instant(rs.getObject(1, OffsetDateTime.class)), rs.getString(2), rs.getString(3),
-            rs.getLong(4)),
-            timestamp(from), timestamp(to), queue, queue)));
+    optionalName(filterField, filter);
+    var args = new ArrayList<Object>(List.of(leading));
+    args.add(timestamp(from));
+    args.add(timestamp(to));
+    args.add(filter);
+    args.add(filter);
+    return context.single(() -> context.db().withConnection(what,
+        c -> Jdbc.list(c, sql, row, args.toArray())));
   }
 
   private static void range(Instant from, Instant to) {
