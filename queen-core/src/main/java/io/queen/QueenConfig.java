@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  * @param lifecycle how retention and eviction run (see {@link LifecycleSettings})
  * @param statisticsInterval how often the statistics keeper checks whether Queen's tables need an
  *     ANALYZE (see docs/operations.md); {@link Duration#ZERO} turns it off
+ * @param summaryInterval how old the operations API's lists and totals (overview, queues,
+ *     namespaces, tasks, consumer groups) may be: while they are being read, one aggregation per
+ *     interval keeps them; {@link Duration#ZERO} aggregates on every request instead
  * @param shutdownTimeout bound on {@link QueueManager#close()}
  * @param retryAfter the back-off suggested to refused callers
  * @param clock the time source for every timestamp Queen writes (tests inject a settable one)
@@ -55,6 +58,7 @@ public record QueenConfig(
     Duration leaseReaperInterval,
     LifecycleSettings lifecycle,
     Duration statisticsInterval,
+    Duration summaryInterval,
     Duration shutdownTimeout,
     Duration retryAfter,
     Clock clock,
@@ -71,6 +75,7 @@ public record QueenConfig(
   public static final Duration DEFAULT_LONG_POLL_RECHECK = Duration.ofSeconds(1);
   public static final Duration DEFAULT_LEASE_REAPER_INTERVAL = Duration.ofSeconds(5);
   public static final Duration DEFAULT_STATISTICS_INTERVAL = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_SUMMARY_INTERVAL = Duration.ofSeconds(5);
   public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
 
@@ -99,6 +104,8 @@ public record QueenConfig(
     check(problems, lifecycle != null, "lifecycle is required (LifecycleSettings.DEFAULTS)");
     check(problems, statisticsInterval != null && !statisticsInterval.isNegative(),
         "statisticsInterval must be zero (off) or positive, was %s", statisticsInterval);
+    check(problems, summaryInterval != null && !summaryInterval.isNegative(),
+        "summaryInterval must be zero (every request) or positive, was %s", summaryInterval);
     positive(problems, "shutdownTimeout", shutdownTimeout);
     positive(problems, "retryAfter", retryAfter);
     check(problems, clock != null, "clock is required");
@@ -146,6 +153,7 @@ public record QueenConfig(
     private Duration leaseReaperInterval = DEFAULT_LEASE_REAPER_INTERVAL;
     private LifecycleSettings lifecycle = LifecycleSettings.DEFAULTS;
     private Duration statisticsInterval = DEFAULT_STATISTICS_INTERVAL;
+    private Duration summaryInterval = DEFAULT_SUMMARY_INTERVAL;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private Duration retryAfter = DEFAULT_RETRY_AFTER;
     private Clock clock = Clock.systemUTC();
@@ -168,6 +176,7 @@ public record QueenConfig(
     public Builder leaseReaperInterval(Duration v) { this.leaseReaperInterval = v; return this; }
     public Builder lifecycle(LifecycleSettings v) { this.lifecycle = v; return this; }
     public Builder statisticsInterval(Duration v) { this.statisticsInterval = v; return this; }
+    public Builder summaryInterval(Duration v) { this.summaryInterval = v; return this; }
     public Builder shutdownTimeout(Duration v) { this.shutdownTimeout = v; return this; }
     public Builder retryAfter(Duration v) { this.retryAfter = v; return this; }
     public Builder clock(Clock v) { this.clock = v; return this; }
@@ -181,7 +190,7 @@ public record QueenConfig(
       return new QueenConfig(schema, dbThreads, maxBatchItems, maxConcurrentBatches,
           maxQueuedRequests, maxWaitingPops, defaultSubscriptionMode, longPollRecheckInterval,
           listenNotify, autoCreateQueues, leaseReaperInterval, lifecycle, statisticsInterval,
-          shutdownTimeout,
+          summaryInterval, shutdownTimeout,
           retryAfter, clock, scheduler, metrics, httpPort);
     }
   }

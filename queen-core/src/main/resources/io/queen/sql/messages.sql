@@ -2,45 +2,17 @@
 -- and the operator's deletions (functions in schema/functions/admin.sql).
 
 -- name: browse_messages
--- (now x2, queue x2, partition x2, namespace x2, task x2, lowest id, highest id, from, to,
--- status x2, limit, offset) -> a page, newest first. The id bounds (UUIDv7, so time-ordered) let
--- the primary key's index find the time range without a scan of older messages.
+-- (now, queue x2, partition x2, namespace x2, task x2, lowest id, highest id, from, to,
+-- status x2, limit, offset) -> a page, newest first, walking the primary key from the highest id:
+-- right without filters (every message matches). The id bounds (UUIDv7, so time-ordered) let the
+-- index find the time range without a scan of older messages.
 SELECT m.id, m.transaction_id, m.partition_id, qu.name, pa.name, qu.namespace, qu.task,
        st.status, st.consumed_by, st.total_groups, m.trace_id, m.producer_sub, qu.priority,
        m.created_at, st.lease_expires_at
   FROM {{schema}}.messages m
   JOIN {{schema}}.partitions pa ON pa.id = m.partition_id
   JOIN {{schema}}.queues qu ON qu.id = pa.queue_id
-  CROSS JOIN LATERAL (
-    SELECT CASE
-             WHEN EXISTS (SELECT 1 FROM {{schema}}.dead_letter_queue d WHERE d.message_id = m.id)
-               THEN 'dead_letter'
-             WHEN g.has_queue_mode THEN
-               CASE WHEN g.qm_consumed THEN 'completed'
-                    WHEN g.qm_leased THEN 'processing' ELSE 'pending' END
-             WHEN g.total_groups > 0 AND g.consumed_by = g.total_groups THEN 'completed'
-             WHEN g.any_leased THEN 'processing'
-             ELSE 'pending'
-           END AS status,
-           g.consumed_by, g.total_groups, g.qm_lease_expires_at AS lease_expires_at
-      FROM (SELECT bool_or(v.grp = '__QUEUE_MODE__') AS has_queue_mode,
-                   coalesce(bool_or(v.grp = '__QUEUE_MODE__' AND v.consumed), false) AS qm_consumed,
-                   coalesce(bool_or(v.grp = '__QUEUE_MODE__' AND v.leased), false) AS qm_leased,
-                   max(v.lease_expires_at) FILTER (WHERE v.grp = '__QUEUE_MODE__' AND v.leased)
-                     AS qm_lease_expires_at,
-                   (count(*) FILTER (WHERE v.grp <> '__QUEUE_MODE__' AND v.consumed))::int
-                     AS consumed_by,
-                   (count(*) FILTER (WHERE v.grp <> '__QUEUE_MODE__'))::int AS total_groups,
-                   coalesce(bool_or(v.leased), false) AS any_leased
-              FROM (SELECT pc.consumer_group AS grp, pc.lease_expires_at,
-                           coalesce(s.settled, m.seq <= pc.cursor_seq) AS consumed,
-                           pc.lease_expires_at > ? AND m.seq > pc.cursor_seq
-                             AND m.seq <= pc.lease_last_seq AS leased
-                      FROM {{schema}}.partition_consumers pc
-                      LEFT JOIN {{schema}}.message_states s
-                        ON s.partition_id = pc.partition_id AND s.consumer_group = pc.consumer_group
-                       AND s.seq = m.seq
-                     WHERE pc.partition_id = m.partition_id) v) g) st
+  CROSS JOIN LATERAL {{schema}}.message_status_v1(m.partition_id, m.seq, m.id, ?) st
  WHERE (?::text IS NULL OR qu.name = ?) AND (?::text IS NULL OR pa.name = ?)
    AND (?::text IS NULL OR qu.namespace = ?) AND (?::text IS NULL OR qu.task = ?)
    AND m.id >= ? AND m.id <= ? AND m.created_at >= ? AND m.created_at < ?
@@ -48,14 +20,20 @@ SELECT m.id, m.transaction_id, m.partition_id, qu.name, pa.name, qu.namespace, q
  ORDER BY m.id DESC
  LIMIT ? OFFSET ?
 
--- name: browse_mode
--- (queue or null x2) -> whether queue mode reads it, and how many named groups do.
-SELECT coalesce(bool_or(pc.consumer_group = '__QUEUE_MODE__'), false),
-       (count(DISTINCT pc.consumer_group) FILTER (WHERE pc.consumer_group <> '__QUEUE_MODE__'))::int
-  FROM {{schema}}.partition_consumers pc
-  JOIN {{schema}}.partitions pa ON pa.id = pc.partition_id
+-- name: browse_partitions
+-- (now, queue, partition, namespace, task, lowest id, highest id, from, to, status, now,
+-- limit + offset, limit, offset) -> the same page for a filtered query: browse_newest_v1 walks
+-- only the partitions that match, newest first, and stops once the page is certain.
+SELECT m.id, m.transaction_id, m.partition_id, qu.name, pa.name, qu.namespace, qu.task,
+       st.status, st.consumed_by, st.total_groups, m.trace_id, m.producer_sub, qu.priority,
+       m.created_at, st.lease_expires_at
+  FROM {{schema}}.messages m
+  JOIN {{schema}}.partitions pa ON pa.id = m.partition_id
   JOIN {{schema}}.queues qu ON qu.id = pa.queue_id
- WHERE ?::text IS NULL OR qu.name = ?
+  CROSS JOIN LATERAL {{schema}}.message_status_v1(m.partition_id, m.seq, m.id, ?) st
+ WHERE m.id IN (SELECT {{schema}}.browse_newest_v1(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))
+ ORDER BY m.id DESC
+ LIMIT ? OFFSET ?
 
 -- name: message_detail
 -- (partition id, transaction id) -> the message with its payload and its queue's name.

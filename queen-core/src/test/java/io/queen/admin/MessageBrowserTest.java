@@ -155,4 +155,48 @@ class MessageBrowserTest extends QueenTestSupport {
     assertThatThrownBy(() -> new MessageQuery(null, null, null, null, null, t, t, 10, 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("before");
   }
+
+  private List<BrowsedMessage> page(String queue, String partition, MessageStatus status,
+      int limit, int offset) {
+    var now = clock.instant();
+    return queen.admin().messages(new MessageQuery(queue, partition, null, null, status,
+        now.minus(Duration.ofHours(1)), now.plusSeconds(60), limit, offset)).join().messages();
+  }
+
+  @Test
+  void a_filtered_page_walks_partitions_and_agrees_with_the_walk_of_every_message() {
+    // two queues pushed to in turns, a few messages at a time, into many partitions
+    var random = new java.util.Random(42);
+    int n = 0;
+    for (int round = 0; round < 60; round++) {
+      var queue = random.nextBoolean() ? "a" : "b";
+      var partition = "p" + random.nextInt(12);
+      int size = 1 + random.nextInt(3);
+      pushRange(queen, queue, partition, n + 1, n + size);
+      n += size;
+    }
+    queen.ackSync(pop(queen, "a", 5).messages().stream().map(AckItem::completed).toList());
+    assertThat(pop(queen, "a", 3).messages()).isNotEmpty(); // leased: processing
+
+    for (var status : new MessageStatus[] {null, MessageStatus.PENDING,
+        MessageStatus.PROCESSING, MessageStatus.COMPLETED}) {
+      // the oracle: every message, newest first (the primary-key walk), filtered here
+      var expected = page(null, null, status, 10_000, 0).stream()
+          .filter(m -> m.queue().equals("a")).map(BrowsedMessage::id).toList();
+      var paged = new java.util.ArrayList<java.util.UUID>();
+      for (int offset = 0; offset < expected.size() + 7; offset += 7) {
+        paged.addAll(page("a", null, status, 7, offset).stream().map(BrowsedMessage::id).toList());
+      }
+      assertThat(paged).as("status %s", status).isEqualTo(expected);
+      assertThat(expected).as("status %s", status).isNotEmpty();
+    }
+    var all = page(null, null, null, 10_000, 0);
+    var partition = all.stream().filter(m -> m.queue().equals("b")).findFirst().orElseThrow()
+        .partition();
+    var onePartition = all.stream()
+        .filter(m -> m.queue().equals("b") && m.partition().equals(partition))
+        .map(BrowsedMessage::id).toList();
+    assertThat(page("b", partition, null, 10_000, 0)).extracting(BrowsedMessage::id)
+        .isEqualTo(onePartition);
+  }
 }

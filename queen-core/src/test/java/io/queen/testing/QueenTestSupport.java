@@ -4,6 +4,7 @@ import io.queen.ConnectionSettings;
 import io.queen.Queen;
 import io.queen.QueenConfig;
 import io.queen.QueueManager;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -39,7 +40,9 @@ public abstract class QueenTestSupport {
 
   /** Another manager on the same database (closed after the test). */
   protected QueueManager newManager(UnaryOperator<QueenConfig.Builder> customize) {
-    var config = customize.apply(QueenConfig.builder().clock(clock).scheduler(scheduler)).build();
+    // the operations API's lists aggregate on every read unless a test asks for summaries
+    var config = customize.apply(QueenConfig.builder().clock(clock).scheduler(scheduler)
+        .summaryInterval(Duration.ZERO)).build();
     var m = Queen.connect(new ConnectionSettings(database.url(), null, null, config.dbThreads() + 1), config);
     extra.add(m);
     return m;

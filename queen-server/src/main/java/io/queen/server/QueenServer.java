@@ -103,6 +103,7 @@ public final class QueenServer implements AutoCloseable {
           .defaultSubscriptionMode(config.defaultSubscriptionMode())
           .shutdownTimeout(Duration.ofMillis(config.shutdownTimeoutMs()))
           .lifecycle(config.lifecycle())
+          .summaryInterval(Duration.ofMillis(config.statsIntervalMs()))
           .httpPort(config.port())
           .build();
       // A short wait for a connection makes /health and requests fail fast (503) when the

@@ -1,6 +1,7 @@
 package io.queen.server;
 
 import io.queen.LifecycleSettings;
+import io.queen.QueenConfig;
 import io.queen.model.SubscriptionMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,6 +38,8 @@ import java.util.Objects;
  * @param maxQueuedRequests core's bound per operation kind ({@code MAX_QUEUED_REQUESTS})
  * @param maxWaitingPops parked long polls in the whole server ({@code MAX_WAITING_POPS})
  * @param shutdownTimeoutMs bound on graceful shutdown ({@code SHUTDOWN_TIMEOUT_MS}, 10000)
+ * @param statsIntervalMs how old the operations API's lists and totals may be while they are read
+ *     ({@code STATS_INTERVAL_MS}, 5000; 0 aggregates on every request)
  * @param logLevel trace, debug, info, warn or error ({@code LOG_LEVEL}, info)
  * @param dataDir where the embedded PostgreSQL keeps its data ({@code QUEEN_DATA_DIR}, ./queen-data)
  * @param lifecycle retention and eviction: {@code RETENTION_INTERVAL} (ms, 300000; 0 off),
@@ -66,6 +69,7 @@ public record ServerConfig(
     int maxQueuedRequests,
     int maxWaitingPops,
     int shutdownTimeoutMs,
+    int statsIntervalMs,
     String logLevel,
     Path dataDir,
     LifecycleSettings lifecycle) {
@@ -110,6 +114,7 @@ public record ServerConfig(
     range("MAX_QUEUED_REQUESTS", maxQueuedRequests, 1, 10_000_000);
     range("MAX_WAITING_POPS", maxWaitingPops, 0, 10_000_000);
     range("SHUTDOWN_TIMEOUT_MS", shutdownTimeoutMs, 100, 600_000);
+    range("STATS_INTERVAL_MS", statsIntervalMs, 0, 3_600_000);
     check(LOG_LEVELS.contains(logLevel), "LOG_LEVEL must be one of %s, was '%s'", LOG_LEVELS, logLevel);
   }
 
@@ -147,6 +152,8 @@ public record ServerConfig(
     var queued = r.integer("MAX_QUEUED_REQUESTS", DEFAULT_MAX_QUEUED_REQUESTS);
     var waiting = r.integer("MAX_WAITING_POPS", DEFAULT_MAX_WAITING_POPS);
     var shutdown = r.integer("SHUTDOWN_TIMEOUT_MS", DEFAULT_SHUTDOWN_TIMEOUT_MS);
+    var statsInterval = r.integer("STATS_INTERVAL_MS",
+        (int) QueenConfig.DEFAULT_SUMMARY_INTERVAL.toMillis());
     var logLevel = r.string("LOG_LEVEL", "info").toLowerCase(Locale.ROOT);
     var dataDir = Path.of(r.string("QUEEN_DATA_DIR", "./queen-data"));
     var d = LifecycleSettings.DEFAULTS;
@@ -174,7 +181,7 @@ public record ServerConfig(
     try {
       return new ServerConfig(port, host, numWorkers, pgHost, pgPort, pgDb, pgUser, pgPassword,
           pgUseSsl, pool, schema, timeout, maxTimeout, batch, mode, timer, body, pending, queued,
-          waiting, shutdown, logLevel, dataDir, lifecycle);
+          waiting, shutdown, statsInterval, logLevel, dataDir, lifecycle);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
     }
@@ -218,6 +225,7 @@ public record ServerConfig(
     m.put("MAX_QUEUED_REQUESTS", maxQueuedRequests);
     m.put("MAX_WAITING_POPS", maxWaitingPops);
     m.put("SHUTDOWN_TIMEOUT_MS", shutdownTimeoutMs);
+    m.put("STATS_INTERVAL_MS", statsIntervalMs);
     m.put("LOG_LEVEL", logLevel);
     m.put("QUEEN_DATA_DIR", dataDir);
     m.put("RETENTION_INTERVAL", lifecycle.retentionInterval().toMillis());

@@ -18,9 +18,13 @@ import io.queen.admin.RemovalMinute;
 import io.queen.admin.SeekResult;
 import io.queen.admin.StatusSnapshot;
 import io.queen.admin.TagSummary;
+import io.queen.internal.jobs.JobRunner;
 import io.queen.internal.runtime.EngineContext;
 import io.queen.internal.wakeup.LongPolls;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,19 +36,53 @@ public final class AdminRooms implements QueenAdmin {
   private final Resources resources;
   private final MessageBrowser messages;
   private final History history;
+  private final Summaries summaries;
   private final int purgeBatchSize;
 
-  public AdminRooms(EngineContext context, LongPolls longPolls) {
+  /** Schedules the summaries' refresh on {@code jobs}. */
+  public AdminRooms(EngineContext context, LongPolls longPolls, JobRunner jobs) {
     this.groups = new ConsumerGroups(context, longPolls);
     this.history = new History(context);
-    this.resources = new Resources(context, history);
-    this.messages = new MessageBrowser(context);
+    this.resources = new Resources(context);
+    this.summaries = new Summaries(context, this::aggregate);
+    this.messages = new MessageBrowser(context, summaries);
     this.purgeBatchSize = context.config().lifecycle().retentionBatchSize();
+    jobs.schedule(summaries);
+  }
+
+  /** The summaries' one aggregation: every queue, every cursor, the last minute's rates. */
+  private Summaries.Snapshot aggregate(Connection c, Instant at) throws SQLException {
+    var queues = resources.queueSummaries(c);
+    var cursors = groups.cursors(c, null, null);
+    var timeLags = new ArrayList<Double>();
+    var offsetLags = new ArrayList<Double>();
+    for (var p : cursors) {
+      if (p.offsetLag() > 0) {
+        offsetLags.add((double) p.offsetLag());
+        timeLags.add((double) p.timeLagSeconds());
+      }
+    }
+    var rates = history.lastMinuteRates(c);
+    return new Summaries.Snapshot(queues, groups.summaries(c, cursors),
+        Resources.spread(timeLags), Resources.spread(offsetLags), rates[0], rates[1], at, 0);
+  }
+
+  /**
+   * Any thread: a queue was created, configured or deleted through this instance, so the lists
+   * show it at the next read.
+   */
+  public void queuesChanged() {
+    summaries.changed();
+  }
+
+  /** {@code write} with the summaries told once it is done (committed or not). */
+  private <T> CompletableFuture<T> changing(CompletableFuture<T> write) {
+    return write.whenComplete((r, e) -> summaries.changed());
   }
 
   @Override
   public CompletableFuture<List<ConsumerGroupSummary>> consumerGroups() {
-    return groups.list();
+    return summaries.read().thenApply(Summaries.Snapshot::groups);
   }
 
   @Override
@@ -60,33 +98,35 @@ public final class AdminRooms implements QueenAdmin {
   @Override
   public CompletableFuture<GroupDeletion> deleteConsumerGroup(String group, String queue,
       boolean deleteMetadata) {
-    return groups.delete(group, queue, deleteMetadata);
+    return changing(groups.delete(group, queue, deleteMetadata));
   }
 
   @Override
   public CompletableFuture<Integer> updateSubscription(String group, Instant timestamp) {
-    return groups.updateSubscription(group, timestamp);
+    return changing(groups.updateSubscription(group, timestamp));
   }
 
   @Override
   public CompletableFuture<SeekResult> seek(String group, String queue, Instant timestamp) {
-    return groups.seek(group, queue, timestamp);
+    return changing(groups.seek(group, queue, timestamp));
   }
 
   @Override
   public CompletableFuture<SeekResult> seekPartitionToEnd(String group, String queue,
       String partition) {
-    return groups.seekPartitionToEnd(group, queue, partition);
+    return changing(groups.seekPartitionToEnd(group, queue, partition));
   }
 
   @Override
   public CompletableFuture<Overview> overview() {
-    return resources.overview();
+    return summaries.read().thenApply(Summaries.Snapshot::overview);
   }
 
   @Override
   public CompletableFuture<List<QueueSummary>> queues(String namespace, String task) {
-    return resources.queues(namespace, task);
+    Checks.optionalName("namespace", namespace);
+    Checks.optionalName("task", task);
+    return summaries.read().thenApply(s -> s.queues(namespace, task));
   }
 
   @Override
@@ -96,12 +136,12 @@ public final class AdminRooms implements QueenAdmin {
 
   @Override
   public CompletableFuture<List<TagSummary>> namespaces() {
-    return resources.namespaces();
+    return summaries.read().thenApply(s -> s.tags(QueueSummary::namespace));
   }
 
   @Override
   public CompletableFuture<List<TagSummary>> tasks() {
-    return resources.tasks();
+    return summaries.read().thenApply(s -> s.tags(QueueSummary::task));
   }
 
   @Override
@@ -129,17 +169,17 @@ public final class AdminRooms implements QueenAdmin {
 
   @Override
   public CompletableFuture<Boolean> deleteMessage(UUID partitionId, String transactionId) {
-    return messages.delete(partitionId, transactionId);
+    return changing(messages.delete(partitionId, transactionId));
   }
 
   @Override
   public CompletableFuture<Long> purge(String queue, String partition) {
-    return messages.purge(queue, partition, purgeBatchSize);
+    return changing(messages.purge(queue, partition, purgeBatchSize));
   }
 
   @Override
   public CompletableFuture<Integer> recount() {
-    return resources.recount();
+    return changing(resources.recount());
   }
 
   @Override

@@ -55,33 +55,34 @@ public final class ConsumerGroups {
     this.partitionExists = context.sql("partition_exists");
   }
 
-  /** Any thread. */
-  public CompletableFuture<List<ConsumerGroupSummary>> list() {
-    return context.single(() -> context.db().withConnection("list consumer groups", c -> {
-      var rows = cursors(c, null, null);
-      record Key(String group, String queue) {}
-      record Subscription(String mode, Instant timestamp, Instant createdAt) {}
-      Map<Key, Subscription> subs = new LinkedHashMap<>();
-      Jdbc.query(c, subscriptions, rs -> subs.put(new Key(rs.getString(1), rs.getString(2)),
-          new Subscription(rs.getString(3), instant(rs.getObject(4, OffsetDateTime.class)),
-              instant(rs.getObject(5, OffsetDateTime.class)))), null, null);
-      Map<Key, List<PartitionLag>> byKey = new LinkedHashMap<>();
-      for (var r : rows) {
-        byKey.computeIfAbsent(new Key(r.group(), r.queue()), k -> new ArrayList<>()).add(r);
-      }
-      for (var k : subs.keySet()) {
-        byKey.computeIfAbsent(k, x -> new ArrayList<>()); // subscribed, no cursor yet
-      }
-      var out = new ArrayList<ConsumerGroupSummary>(byKey.size());
-      byKey.forEach((k, parts) -> {
-        var s = subs.get(k);
-        out.add(summary(k.group(), k.queue(), parts, s == null ? null : s.mode(),
-            s == null ? null : s.timestamp(), s == null ? null : s.createdAt()));
-      });
-      out.sort((a, b) -> a.group().equals(b.group()) ? a.queue().compareTo(b.queue())
-          : a.group().compareTo(b.group()));
-      return out;
-    }));
+  /**
+   * One entry per (group, queue) from the group's cursors on the queue ({@code cursors}: every
+   * cursor, by group) and its subscription record, by group then queue.
+   */
+  List<ConsumerGroupSummary> summaries(Connection c, List<PartitionLag> cursors)
+      throws SQLException {
+    record Key(String group, String queue) {}
+    record Subscription(String mode, Instant timestamp, Instant createdAt) {}
+    Map<Key, Subscription> subs = new LinkedHashMap<>();
+    Jdbc.query(c, subscriptions, rs -> subs.put(new Key(rs.getString(1), rs.getString(2)),
+        new Subscription(rs.getString(3), instant(rs.getObject(4, OffsetDateTime.class)),
+            instant(rs.getObject(5, OffsetDateTime.class)))), null, null);
+    Map<Key, List<PartitionLag>> byKey = new LinkedHashMap<>();
+    for (var r : cursors) {
+      byKey.computeIfAbsent(new Key(r.group(), r.queue()), k -> new ArrayList<>()).add(r);
+    }
+    for (var k : subs.keySet()) {
+      byKey.computeIfAbsent(k, x -> new ArrayList<>()); // subscribed, no cursor yet
+    }
+    var out = new ArrayList<ConsumerGroupSummary>(byKey.size());
+    byKey.forEach((k, parts) -> {
+      var s = subs.get(k);
+      out.add(summary(k.group(), k.queue(), parts, s == null ? null : s.mode(),
+          s == null ? null : s.timestamp(), s == null ? null : s.createdAt()));
+    });
+    out.sort((a, b) -> a.group().equals(b.group()) ? a.queue().compareTo(b.queue())
+        : a.group().compareTo(b.group()));
+    return out;
   }
 
   static ConsumerGroupSummary summary(String group, String queue, List<PartitionLag> parts,
@@ -126,7 +127,8 @@ public final class ConsumerGroups {
         c -> cursors(c, null, minLagSeconds)));
   }
 
-  private List<PartitionLag> cursors(Connection c, String group, Long minLagSeconds)
+  /** The cursors of {@code group} (null: every group) lagging at least {@code minLagSeconds} (null: all). */
+  List<PartitionLag> cursors(Connection c, String group, Long minLagSeconds)
       throws SQLException {
     var now = context.now();
     return Jdbc.list(c, cursors, rs -> new PartitionLag(rs.getString(1), rs.getString(2),

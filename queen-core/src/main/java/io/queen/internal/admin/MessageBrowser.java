@@ -6,6 +6,7 @@ import static io.queen.internal.admin.Checks.optionalName;
 import static io.queen.internal.admin.Checks.timestamp;
 
 import io.queen.admin.BrowsedMessage;
+import io.queen.model.PopRequest;
 import io.queen.admin.MessageDetail;
 import io.queen.admin.MessagePage;
 import io.queen.admin.MessageQuery;
@@ -38,7 +39,8 @@ public final class MessageBrowser {
   private final EngineContext context;
   private final String snapshotTransaction;
   private final String browse;
-  private final String mode;
+  private final String browsePartitions;
+  private final Summaries summaries;
   private final String detail;
   private final String groups;
   private final String options;
@@ -47,10 +49,11 @@ public final class MessageBrowser {
   private final String queueExists;
   private final String partitionExists;
 
-  public MessageBrowser(EngineContext context) {
+  MessageBrowser(EngineContext context, Summaries summaries) {
     this.context = context;
+    this.summaries = summaries;
     this.browse = context.sql("browse_messages");
-    this.mode = context.sql("browse_mode");
+    this.browsePartitions = context.sql("browse_partitions");
     this.detail = context.sql("message_detail");
     this.groups = context.sql("message_groups");
     this.options = context.sql("queue_options");
@@ -73,20 +76,35 @@ public final class MessageBrowser {
     var status = q.status() == null ? null : q.status().wireName();
     var low = Uuid7.floor(Math.max(0, q.from().toEpochMilli() - ID_SLACK_MILLIS));
     var high = Uuid7.ceiling(q.to().toEpochMilli() + ID_SLACK_MILLIS);
-    return context.single(() -> context.db().withConnection("browse messages", c -> {
+    boolean filtered = q.queue() != null || q.partition() != null || q.namespace() != null
+        || q.task() != null;
+    var page = context.single(() -> context.db().withConnection("browse messages", c -> {
       var now = context.now();
-      var messages = Jdbc.list(c, browse, MessageBrowser::browsed,
-          now, q.queue(), q.queue(), q.partition(), q.partition(), q.namespace(), q.namespace(),
-          q.task(), q.task(), low, high, timestamp(q.from()), timestamp(q.to()), status, status,
+      if (filtered) {
+        return Jdbc.list(c, browsePartitions, MessageBrowser::browsed, now, q.queue(),
+            q.partition(), q.namespace(), q.task(), low, high, timestamp(q.from()),
+            timestamp(q.to()), status, now, q.limit() + q.offset(), q.limit(), q.offset());
+      }
+      return Jdbc.list(c, browse, MessageBrowser::browsed, now, null, null, null, null, null,
+          null, null, null, low, high, timestamp(q.from()), timestamp(q.to()), status, status,
           q.limit(), q.offset());
-      boolean[] queueMode = new boolean[1];
-      int[] busGroups = new int[1];
-      Jdbc.query(c, mode, rs -> {
-        queueMode[0] = rs.getBoolean(1);
-        busGroups[0] = rs.getInt(2);
-      }, q.queue(), q.queue());
-      return new MessagePage(messages, queueMode[0], busGroups[0]);
     }));
+    // who reads the queue: from the summaries (a hint for the page, not worth a pass over every
+    // cursor of the queue per page)
+    return page.thenCombine(summaries.read(), (messages, s) -> {
+      boolean queueMode = false;
+      int busGroups = 0;
+      for (var g : s.groups()) {
+        if (q.queue() == null || q.queue().equals(g.queue())) {
+          if (PopRequest.QUEUE_MODE.equals(g.group())) {
+            queueMode = true;
+          } else {
+            busGroups++;
+          }
+        }
+      }
+      return new MessagePage(messages, queueMode, busGroups);
+    });
   }
 
   /** Any thread: empty when there is no such message. */

@@ -5,13 +5,11 @@ import static io.queen.internal.admin.Checks.name;
 import static io.queen.internal.admin.Checks.optionalName;
 
 import io.queen.admin.MessageCounts;
-import io.queen.admin.Overview;
 import io.queen.admin.PartitionSummary;
 import io.queen.admin.QueueDetail;
 import io.queen.admin.QueueSummary;
 import io.queen.admin.Spread;
 import io.queen.admin.StatusSnapshot;
-import io.queen.admin.TagSummary;
 import io.queen.internal.db.Jdbc;
 import io.queen.internal.runtime.EngineContext;
 import io.queen.model.QueueOptions;
@@ -23,29 +21,25 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 /**
  * What queues hold: counts per partition from counters (one statement, no scan of messages),
- * summed per queue, namespace, task and for the whole system. Thread-safe.
+ * summed per queue for the {@link Summaries}; one queue's detail, live; leases and dead letters
+ * now; the counters' repair. Thread-safe.
  */
 public final class Resources {
   private final EngineContext context;
   private final String snapshotTransaction;
-  private final History history;
   private final String partitionCounts;
   private final String emptyQueues;
   private final String oldest;
   private final String options;
-  private final String cursors;
   private final String jobLock;
   private final String recount;
   private final String leaseSummary;
@@ -53,14 +47,12 @@ public final class Resources {
   private final String topErrors;
   private final String postgresStats;
 
-  public Resources(EngineContext context, History history) {
+  public Resources(EngineContext context) {
     this.context = context;
-    this.history = history;
     this.partitionCounts = context.sql("partition_counts");
     this.emptyQueues = context.sql("empty_queues");
     this.oldest = context.sql("oldest_messages");
     this.options = context.sql("queue_options");
-    this.cursors = context.sql("group_cursors");
     this.jobLock = context.sql("job_lock");
     this.recount = context.sql("recount_messages");
     this.snapshotTransaction = context.sql("snapshot_transaction");
@@ -117,12 +109,9 @@ public final class Resources {
     return new ArrayList<>(byId.values());
   }
 
-  /** Any thread. */
-  public CompletableFuture<List<QueueSummary>> queues(String namespace, String task) {
-    optionalName("namespace", namespace);
-    optionalName("task", task);
-    return context.single(() -> context.db().withConnection("list queues",
-        c -> perQueue(rows(c, null, namespace, task))));
+  /** Every queue's counts, newest first: one aggregation over every partition and cursor. */
+  List<QueueSummary> queueSummaries(Connection c) throws SQLException {
+    return perQueue(rows(c, null, null, null));
   }
 
   /** Any thread: empty when the queue does not exist. */
@@ -158,66 +147,6 @@ public final class Resources {
         rs.getInt(5), rs.getInt(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getInt(10),
         rs.getBoolean(11), rs.getBoolean(12), rs.getInt(13), rs.getInt(14), rs.getBoolean(15),
         rs.getBoolean(16), rs.getInt(17));
-  }
-
-  /** Any thread. */
-  public CompletableFuture<List<TagSummary>> namespaces() {
-    return tags("list namespaces", QueueSummary::namespace);
-  }
-
-  /** Any thread. */
-  public CompletableFuture<List<TagSummary>> tasks() {
-    return tags("list tasks", QueueSummary::task);
-  }
-
-  private CompletableFuture<List<TagSummary>> tags(String what, Function<QueueSummary, String> tag) {
-    return context.single(() -> context.db().withConnection(what, c -> {
-      Map<String, TagSummary> byTag = new TreeMap<>();
-      for (var q : perQueue(rows(c, null, null, null))) {
-        var t = tag.apply(q);
-        if (t.isEmpty()) {
-          continue; // untagged queues belong to no namespace (task)
-        }
-        var add = new TagSummary(t, 1, q.partitions(), q.messages().total(),
-            q.messages().pending());
-        byTag.merge(t, add, (a, b) -> new TagSummary(t, a.queues() + b.queues(),
-            a.partitions() + b.partitions(), a.total() + b.total(), a.pending() + b.pending()));
-      }
-      return new ArrayList<>(byTag.values());
-    }));
-  }
-
-  /** Any thread. */
-  public CompletableFuture<Overview> overview() {
-    return context.single(() -> context.db().withConnection("overview", c -> {
-      var queues = perQueue(rows(c, null, null, null));
-      var counts = MessageCounts.ZERO;
-      int partitions = 0;
-      var namespaces = new HashSet<String>();
-      var tasks = new HashSet<String>();
-      for (var q : queues) {
-        counts = counts.plus(q.messages());
-        partitions += q.partitions();
-        if (!q.namespace().isEmpty()) {
-          namespaces.add(q.namespace());
-        }
-        if (!q.task().isEmpty()) {
-          tasks.add(q.task());
-        }
-      }
-      var now = context.now();
-      var timeLags = new ArrayList<Double>();
-      var offsetLags = new ArrayList<Double>();
-      Jdbc.query(c, cursors, rs -> {
-        if (rs.getLong(6) > 0) {
-          offsetLags.add((double) rs.getLong(6));
-          timeLags.add((double) rs.getLong(7));
-        }
-      }, now, now, now, null, null, null, now, null);
-      var rates = history.lastMinuteRates(c);
-      return new Overview(queues.size(), partitions, namespaces.size(), tasks.size(), counts,
-          spread(timeLags), spread(offsetLags), rates[0], rates[1], now.toInstant());
-    }));
   }
 
   static Spread spread(List<Double> values) {

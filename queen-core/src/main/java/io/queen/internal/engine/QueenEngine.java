@@ -152,8 +152,8 @@ public final class QueenEngine implements QueueManager {
     this.deadLetters = new DeadLetters(context, longPolls);
     this.traces = new Traces(context);
     this.health = new HealthCheck(context);
-    this.admin = new AdminRooms(context, longPolls);
     this.jobs = new JobRunner(context);
+    this.admin = new AdminRooms(context, longPolls, jobs);
     if (census != null) {
       jobs.schedule(census);
     }
@@ -178,12 +178,13 @@ public final class QueenEngine implements QueueManager {
   @Override
   public CompletableFuture<QueueInfo> configureQueue(String queue, String namespace, String task,
       QueueOptions options) {
-    return catalog.configure(queue, namespace, task, options);
+    return catalog.configure(queue, namespace, task, options)
+        .whenComplete((r, e) -> admin.queuesChanged());
   }
 
   @Override
   public CompletableFuture<Boolean> deleteQueue(String queue) {
-    return catalog.delete(queue);
+    return catalog.delete(queue).whenComplete((r, e) -> admin.queuesChanged());
   }
 
   @Override

@@ -32,6 +32,15 @@ public interface Job<R> {
     return true;
   }
 
+  /**
+   * Whether a scheduled run has anything to do now; asked on the scheduler's thread before a
+   * database thread is taken, so a job nobody needs costs no transaction. A run asked for with
+   * {@link JobRunner#run} does not ask.
+   */
+  default boolean due() {
+    return true;
+  }
+
   /** What a skipped run reports. */
   R skipped();
 

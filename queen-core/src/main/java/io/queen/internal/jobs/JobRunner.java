@@ -45,7 +45,8 @@ public final class JobRunner {
     if (job.interval().isZero() || closed) {
       return;
     }
-    schedules.add(context.scheduler().scheduleEvery(job.name(), job.interval(), () -> run(job)));
+    schedules.add(context.scheduler().scheduleEvery(job.name(), job.interval(), 
+        () -> job.due() ? run(job) : CompletableFuture.completedFuture(null)));
   }
 
   /**

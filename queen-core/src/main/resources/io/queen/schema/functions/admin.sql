@@ -169,3 +169,125 @@ BEGIN
   RETURN v_all;
 END
 $fn$;
+
+-- A stored message's status as the browser shows it, from its partition's cursors (and the
+-- per-message state and dead-letter entries of its groups): dead_letter, then queue mode's view
+-- when queue mode reads the partition, else the named groups' (completed when every group has it).
+-- A plain SQL function so that the planner inlines it into the query that calls it.
+CREATE OR REPLACE FUNCTION {{schema}}.message_status_v1(p_pid uuid, p_seq bigint, p_id uuid,
+                                                        p_now timestamptz)
+RETURNS TABLE (status text, consumed_by integer, total_groups integer,
+               lease_expires_at timestamptz)
+LANGUAGE sql STABLE AS $fn$
+  SELECT CASE
+           WHEN EXISTS (SELECT 1 FROM {{schema}}.dead_letter_queue d WHERE d.message_id = p_id)
+             THEN 'dead_letter'
+           WHEN g.has_queue_mode THEN
+             CASE WHEN g.qm_consumed THEN 'completed'
+                  WHEN g.qm_leased THEN 'processing' ELSE 'pending' END
+           WHEN g.total_groups > 0 AND g.consumed_by = g.total_groups THEN 'completed'
+           WHEN g.any_leased THEN 'processing'
+           ELSE 'pending'
+         END,
+         g.consumed_by, g.total_groups, g.qm_lease_expires_at
+    FROM (SELECT bool_or(v.grp = '__QUEUE_MODE__') AS has_queue_mode,
+                 coalesce(bool_or(v.grp = '__QUEUE_MODE__' AND v.consumed), false) AS qm_consumed,
+                 coalesce(bool_or(v.grp = '__QUEUE_MODE__' AND v.leased), false) AS qm_leased,
+                 max(v.lease_expires_at) FILTER (WHERE v.grp = '__QUEUE_MODE__' AND v.leased)
+                   AS qm_lease_expires_at,
+                 (count(*) FILTER (WHERE v.grp <> '__QUEUE_MODE__' AND v.consumed))::int
+                   AS consumed_by,
+                 (count(*) FILTER (WHERE v.grp <> '__QUEUE_MODE__'))::int AS total_groups,
+                 coalesce(bool_or(v.leased), false) AS any_leased
+            FROM (SELECT pc.consumer_group AS grp, pc.lease_expires_at,
+                         coalesce(s.settled, p_seq <= pc.cursor_seq) AS consumed,
+                         pc.lease_expires_at > p_now AND p_seq > pc.cursor_seq
+                           AND p_seq <= pc.lease_last_seq AS leased
+                    FROM {{schema}}.partition_consumers pc
+                    LEFT JOIN {{schema}}.message_states s
+                      ON s.partition_id = pc.partition_id AND s.consumer_group = pc.consumer_group
+                     AND s.seq = p_seq
+                   WHERE pc.partition_id = p_pid) v) g
+$fn$;
+
+-- The ids of the newest p_want messages (by id, newest first) of the partitions matching the
+-- filters (null: any), between the id bounds p_low..p_high (UUIDv7, so time-ordered) and pushed
+-- in [p_from, p_to), of status p_status (null: any). Walks the partitions from the most recently
+-- pushed to, each from its newest message back, and stops at the first partition whose newest
+-- push is older than the p_want-th message found so far: the top p_want come from at most p_want
+-- partitions, each among the p_want most recently pushed to. So a filtered page costs about what
+-- it shows, not a walk past every newer message of other queues (docs/benchmarks.md).
+-- A partition's ids are made before its newest push's time, so the partition stop is exact; within
+-- a partition ids follow seq only to within the commit order of concurrent pushes, so a walk goes
+-- on a second past the p_want-th. Without a status filter a partition's candidates are its newest
+-- p_want messages (a range of its (partition_id, seq) index); with one, the walk reads back until
+-- it has p_want or passes the window.
+CREATE OR REPLACE FUNCTION {{schema}}.browse_newest_v1(
+    p_queue text, p_partition text, p_namespace text, p_task text, p_low uuid, p_high uuid,
+    p_from timestamptz, p_to timestamptz, p_status text, p_now timestamptz, p_want integer)
+RETURNS SETOF uuid
+LANGUAGE plpgsql STABLE AS $fn$
+DECLARE
+  c_slack_ms constant bigint := 1000;
+  v_part record;
+  v_msg record;
+  v_best uuid[] := '{}';
+  v_found uuid[];
+  v_floor uuid;          -- the p_want-th best so far, once there are p_want
+  v_floor_ms bigint;     -- its time
+  v_stop uuid := p_low;  -- a partition's walk ends below this id
+  v_taken integer;
+  v_hex text;
+BEGIN
+  IF p_want <= 0 THEN
+    RETURN;
+  END IF;
+  FOR v_part IN
+    SELECT pa.id, pa.last_seq, floor(extract(epoch FROM pa.last_message_at) * 1000)::bigint AS last_ms
+      FROM {{schema}}.partitions pa
+      JOIN {{schema}}.queues qu ON qu.id = pa.queue_id
+     WHERE (p_queue IS NULL OR qu.name = p_queue) AND (p_partition IS NULL OR pa.name = p_partition)
+       AND (p_namespace IS NULL OR qu.namespace = p_namespace)
+       AND (p_task IS NULL OR qu.task = p_task)
+       AND pa.last_message_at >= p_from
+     ORDER BY pa.last_message_at DESC
+  LOOP
+    EXIT WHEN v_floor IS NOT NULL AND v_part.last_ms < v_floor_ms;
+    IF p_status IS NULL THEN
+      v_found := ARRAY(
+        SELECT c.id FROM (SELECT m.id, m.created_at FROM {{schema}}.messages m
+                           WHERE m.partition_id = v_part.id AND m.seq > v_part.last_seq - p_want
+                           ORDER BY m.seq DESC LIMIT p_want) c
+         WHERE c.id >= v_stop AND c.id <= p_high AND (v_floor IS NULL OR c.id > v_floor)
+           AND c.created_at >= p_from AND c.created_at < p_to);
+      v_taken := cardinality(v_found);
+      v_best := v_best || v_found;
+    ELSE
+      v_taken := 0;
+      FOR v_msg IN
+        SELECT m.id, m.seq, m.created_at FROM {{schema}}.messages m
+         WHERE m.partition_id = v_part.id ORDER BY m.seq DESC
+      LOOP
+        EXIT WHEN v_msg.id < v_stop;
+        CONTINUE WHEN v_msg.id > p_high OR v_msg.created_at < p_from OR v_msg.created_at >= p_to
+                   OR (v_floor IS NOT NULL AND v_msg.id <= v_floor);
+        CONTINUE WHEN p_status IS DISTINCT FROM (SELECT st.status
+          FROM {{schema}}.message_status_v1(v_part.id, v_msg.seq, v_msg.id, p_now) st);
+        v_best := v_best || v_msg.id;
+        v_taken := v_taken + 1;
+        EXIT WHEN v_taken >= p_want;
+      END LOOP;
+    END IF;
+    IF v_taken > 0 AND (cardinality(v_best) >= 2 * p_want
+                        OR (v_floor IS NULL AND cardinality(v_best) >= p_want)) THEN
+      v_best := ARRAY(SELECT b FROM unnest(v_best) b ORDER BY b DESC LIMIT p_want);
+      v_floor := v_best[p_want];
+      v_floor_ms := ('x' || substr(replace(v_floor::text, '-', ''), 1, 12))::bit(48)::bigint;
+      v_hex := lpad(to_hex(greatest(v_floor_ms - c_slack_ms, 0)), 12, '0');
+      v_stop := greatest(p_low, (substr(v_hex, 1, 8) || '-' || substr(v_hex, 9, 4)
+                                  || '-0000-0000-000000000000')::uuid);
+    END IF;
+  END LOOP;
+  RETURN QUERY SELECT b FROM unnest(v_best) b ORDER BY b DESC LIMIT p_want;
+END;
+$fn$;

@@ -4,6 +4,7 @@ import static io.queen.server.routes.ConsumerGroupRoutes.ok;
 
 import io.queen.QueueManager;
 import io.queen.admin.MessageCounts;
+import io.queen.admin.Overview;
 import io.queen.admin.QueueSummary;
 import io.queen.admin.Spread;
 import io.queen.admin.TagSummary;
@@ -14,13 +15,17 @@ import io.queen.server.http.Futures;
 import io.queen.server.http.JsonOut;
 import io.queen.server.http.Router.Route;
 import io.queen.server.wire.QueryParams;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * What queues hold, under {@code /api/v1/resources}: overview, queues, one queue, namespaces,
- * tasks; and {@code POST /api/v1/stats/refresh}, which repairs the counters from a real count. Counts are live (kept by the engine as it works; {@code statsAge} is always 0). Handlers
- * run on the request's IO thread and never block. Thread-safe (immutable).
+ * tasks; and {@code POST /api/v1/stats/refresh}, which repairs the counters from a real count and
+ * makes the next read aggregate anew. The lists and the overview come from the engine's summaries
+ * ({@code statsAge}: how many seconds old); one queue's detail is live. Handlers run on the
+ * request's IO thread and never block. Thread-safe (immutable).
  */
 public final class ResourceRoutes {
   private final QueueManager queen;
@@ -58,10 +63,16 @@ public final class ResourceRoutes {
       w.name("throughput").beginObject()
           .name("ingestedPerSecond").value(o.ingestedPerSecond())
           .name("processedPerSecond").value(o.processedPerSecond()).endObject();
-      w.name("timestamp").value(JsonOut.millis(o.timestamp()));
-      w.name("statsAge").value(0);
+      var now = Instant.now();
+      w.name("timestamp").value(JsonOut.millis(now));
+      w.name("statsAge").value(statsAge(o, now));
       w.endObject();
     }));
+  }
+
+  /** Whole seconds since the overview's counts were aggregated. */
+  static long statsAge(Overview o, Instant now) {
+    return Math.max(0, Duration.between(o.timestamp(), now).toSeconds());
   }
 
   private CompletableFuture<ApiResponse> queues(ApiRequest req) {

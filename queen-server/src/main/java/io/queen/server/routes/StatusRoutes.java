@@ -55,7 +55,8 @@ public final class StatusRoutes {
     var history = admin.instanceHistory(range.from(), range.to(), null);
     var queues = admin.queues(namespace, task);
     var snapshot = admin.statusSnapshot(queue, namespace, task);
-    var all = CompletableFuture.allOf(history, queues, snapshot);
+    var overview = admin.overview(); // the summaries' age
+    var all = CompletableFuture.allOf(history, queues, snapshot, overview);
     return Futures.map(all, ignored -> {
       var minutes = history.join();
       var chosen = queues.join().stream().filter(s -> queue == null || s.name().equals(queue))
@@ -69,7 +70,7 @@ public final class StatusRoutes {
           byMinute.computeIfAbsent(m.bucket(), k -> new ArrayList<>()).add(m);
         }
         w.name("pointCount").value(byMinute.size());
-        w.name("statsAge").value(0);
+        w.name("statsAge").value(ResourceRoutes.statsAge(overview.join(), clock.instant()));
         long push = 0;
         long pushRequests = 0;
         long pop = 0;

@@ -75,6 +75,7 @@ public final class ServerHarness implements AutoCloseable {
     env.put("PORT", "0");
     env.put("HOST", "127.0.0.1");
     env.put("NUM_WORKERS", "2");
+    env.put("STATS_INTERVAL_MS", "0"); // the lists aggregate per read: a test sees what it just did
     env.put("PG_HOST", m.group(1));
     env.put("PG_PORT", m.group(2) == null ? "5432" : m.group(2));
     env.put("PG_DB", m.group(3));
