@@ -16,7 +16,7 @@
 #
 # Environment: PGHOST PGPORT PGUSER (127.0.0.1, 5432, postgres) PORT (6670) MESSAGES (5000000)
 #   PARTITIONS (10000) DURATION (60) PROBE_INTERVAL (s between rounds of probes, 1) OUT (queen-bench/target/admin-scale) BUILD=1 rebuilds;
-#   KEEP_DB=1 does not drop the database at the end; DB names one to reuse (its fill is skipped,
+#   STATS_INTERVAL_MS is passed to the server; KEEP_DB=1 does not drop the database at the end; DB names one to reuse (its fill is skipped,
 #   and its live queue is dropped first, so every run probes the same data under a fresh load).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,6 +67,7 @@ cleanup() {
 trap cleanup EXIT
 
 env PG_HOST="$PGHOST" PG_PORT="$PGPORT" PG_DB="$DB" PG_USER="$PGUSER" HOST=127.0.0.1 PORT="$PORT" \
+  ${STATS_INTERVAL_MS:+STATS_INTERVAL_MS=$STATS_INTERVAL_MS} \
   LOG_LEVEL=warn java -Xmx128m -jar "$SERVER_JAR" > "$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 for i in $(seq 1 120); do

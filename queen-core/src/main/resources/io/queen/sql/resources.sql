@@ -113,3 +113,8 @@ SELECT coalesce(d.error_message, ''), count(*)
 -- name: snapshot_transaction
 -- First statement of a multi-statement read that must see one snapshot.
 SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY
+
+-- name: bounded_read
+-- First statement of an operations-API read: it gives up after this long, so that a read nobody
+-- waits for any more (the client gave up, the server stopped) cannot hold a core of PostgreSQL.
+SET LOCAL statement_timeout = '30s'

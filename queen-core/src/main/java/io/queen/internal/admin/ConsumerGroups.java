@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ConsumerGroups {
   private final EngineContext context;
+  private final BoundedReads reads;
   private final LongPolls longPolls;
   private final String cursors;
   private final String subscriptions;
@@ -43,6 +44,7 @@ public final class ConsumerGroups {
 
   public ConsumerGroups(EngineContext context, LongPolls longPolls) {
     this.context = context;
+    this.reads = new BoundedReads(context);
     this.longPolls = longPolls;
     this.cursors = context.sql("group_cursors");
     this.subscriptions = context.sql("group_subscriptions");
@@ -108,13 +110,13 @@ public final class ConsumerGroups {
   /** Any thread: fails with {@link NotFoundException} for a group Queen has never seen. */
   public CompletableFuture<List<PartitionLag>> group(String group) {
     name("group", group);
-    return context.single(() -> context.db().withConnection("consumer group", c -> {
+    return reads.read("consumer group", c -> {
       var rows = cursors(c, group, null);
       if (rows.isEmpty() && !Jdbc.scalarBoolean(c, groupExists, group, group)) {
         throw new NotFoundException("Consumer group '" + group + "' not found");
       }
       return rows;
-    }));
+    });
   }
 
   /** Any thread. */
@@ -123,8 +125,7 @@ public final class ConsumerGroups {
       throw new InvalidRequestException("minLagSeconds",
           "minLagSeconds must be zero or positive, was " + minLagSeconds);
     }
-    return context.single(() -> context.db().withConnection("lagging consumers",
-        c -> cursors(c, null, minLagSeconds)));
+    return reads.read("lagging consumers", c -> cursors(c, null, minLagSeconds));
   }
 
   /** The cursors of {@code group} (null: every group) lagging at least {@code minLagSeconds} (null: all). */

@@ -37,6 +37,7 @@ public final class MessageBrowser {
   private static final Instant FAR_FUTURE = Instant.parse("9999-01-01T00:00:00Z");
 
   private final EngineContext context;
+  private final BoundedReads reads;
   private final String snapshotTransaction;
   private final String browse;
   private final String browsePartitions;
@@ -51,6 +52,7 @@ public final class MessageBrowser {
 
   MessageBrowser(EngineContext context, Summaries summaries) {
     this.context = context;
+    this.reads = new BoundedReads(context);
     this.summaries = summaries;
     this.browse = context.sql("browse_messages");
     this.browsePartitions = context.sql("browse_partitions");
@@ -78,7 +80,7 @@ public final class MessageBrowser {
     var high = Uuid7.ceiling(q.to().toEpochMilli() + ID_SLACK_MILLIS);
     boolean filtered = q.queue() != null || q.partition() != null || q.namespace() != null
         || q.task() != null;
-    var page = context.single(() -> context.db().withConnection("browse messages", c -> {
+    var page = reads.read("browse messages", c -> {
       var now = context.now();
       if (filtered) {
         return Jdbc.list(c, browsePartitions, MessageBrowser::browsed, now, q.queue(),
@@ -88,7 +90,7 @@ public final class MessageBrowser {
       return Jdbc.list(c, browse, MessageBrowser::browsed, now, null, null, null, null, null,
           null, null, null, low, high, timestamp(q.from()), timestamp(q.to()), status, status,
           q.limit(), q.offset());
-    }));
+    });
     // who reads the queue: from the summaries (a hint for the page, not worth a pass over every
     // cursor of the queue per page)
     return page.thenCombine(summaries.read(), (messages, s) -> {
@@ -110,7 +112,7 @@ public final class MessageBrowser {
   /** Any thread: empty when there is no such message. */
   public CompletableFuture<Optional<MessageDetail>> get(UUID partitionId, String transactionId) {
     requireIds(partitionId, transactionId);
-    return context.single(() -> context.db().inTransaction("message detail", false, c -> {
+    return reads.read("message detail", c -> {
       Jdbc.execute(c, snapshotTransaction);
       record Stored(UUID id, long seq, String payload, boolean encrypted, String queue) {}
       var found = Jdbc.list(c, detail, rs -> new Stored(rs.getObject(1, UUID.class),
@@ -138,7 +140,7 @@ public final class MessageBrowser {
       var page = list(c, m.id());
       return Optional.of(new MessageDetail(page, m.payload(), m.encrypted(), error[0],
           retries[0], opts, views));
-    }));
+    });
   }
 
   /** The browser's row of one message, read on the caller's connection. */

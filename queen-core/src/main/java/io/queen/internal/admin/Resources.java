@@ -35,6 +35,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class Resources {
   private final EngineContext context;
+  private final BoundedReads reads;
   private final String snapshotTransaction;
   private final String partitionCounts;
   private final String emptyQueues;
@@ -49,6 +50,7 @@ public final class Resources {
 
   public Resources(EngineContext context) {
     this.context = context;
+    this.reads = new BoundedReads(context);
     this.partitionCounts = context.sql("partition_counts");
     this.emptyQueues = context.sql("empty_queues");
     this.oldest = context.sql("oldest_messages");
@@ -117,7 +119,7 @@ public final class Resources {
   /** Any thread: empty when the queue does not exist. */
   public CompletableFuture<Optional<QueueDetail>> queue(String queue) {
     name("queue", queue);
-    return context.single(() -> context.db().inTransaction("queue detail", false, c -> {
+    return reads.read("queue detail", c -> {
       // one snapshot for the counts, the oldest messages and the options
       Jdbc.execute(c, snapshotTransaction);
       var rows = rows(c, queue, null, null);
@@ -138,7 +140,7 @@ public final class Resources {
       }
       var opts = Jdbc.one(c, options, Resources::options, queue);
       return Optional.of(new QueueDetail(perQueue(rows).get(0), opts, partitions));
-    }));
+    });
   }
 
   /** Maps a row of {@code queue_options}. */
@@ -165,7 +167,7 @@ public final class Resources {
     optionalName("queue", queue);
     optionalName("namespace", namespace);
     optionalName("task", task);
-    return context.single(() -> context.db().withConnection("status snapshot", c -> {
+    return reads.read("status snapshot", c -> {
       long[] leases = Jdbc.one(c, leaseSummary, rs -> new long[] {rs.getInt(1), rs.getInt(2),
           rs.getLong(3), rs.getLong(4)}, context.now(), queue, queue, namespace, namespace, task,
           task);
@@ -174,7 +176,7 @@ public final class Resources {
       return Jdbc.one(c, deadLetterSummary, rs -> new StatusSnapshot((int) leases[0],
           (int) leases[1], leases[2], leases[3], rs.getLong(1), rs.getInt(2), errors),
           queue, queue, namespace, namespace, task, task);
-    }));
+    });
   }
 
   /** Any thread. */

@@ -115,6 +115,7 @@ final class Summaries implements Job<Summaries.Snapshot> {
   private final EngineContext context;
   private final Aggregation aggregation;
   private final String snapshotTransaction;
+  private final String bound;
   private final Duration interval;
   private final Duration idleAfter;
   private final AtomicReference<Snapshot> current = new AtomicReference<>();
@@ -125,6 +126,7 @@ final class Summaries implements Job<Summaries.Snapshot> {
     this.context = context;
     this.aggregation = aggregation;
     this.snapshotTransaction = context.sql("snapshot_transaction");
+    this.bound = context.sql("bounded_read");
     this.interval = context.config().summaryInterval();
     var idle = interval.multipliedBy(IDLE_AFTER_INTERVALS);
     this.idleAfter = idle.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : idle;
@@ -190,6 +192,7 @@ final class Summaries implements Job<Summaries.Snapshot> {
   public Snapshot run(Connection c) throws SQLException {
     long generation = writes.get(); // before the snapshot: a write after it makes this one stale
     Jdbc.execute(c, snapshotTransaction);
+    Jdbc.execute(c, bound);
     return aggregation.aggregate(c, context.now().toInstant()).withGeneration(generation);
   }
 

@@ -219,9 +219,9 @@ $fn$;
 -- it shows, not a walk past every newer message of other queues (docs/benchmarks.md).
 -- A partition's ids are made before its newest push's time, so the partition stop is exact; within
 -- a partition ids follow seq only to within the commit order of concurrent pushes, so a walk goes
--- on a second past the p_want-th. Without a status filter a partition's candidates are its newest
--- p_want messages (a range of its (partition_id, seq) index); with one, the walk reads back until
--- it has p_want or passes the window.
+-- on a second past the p_want-th. Without a status filter, of a partition wholly before p_to, the
+-- candidates are its newest p_want messages (a range of its (partition_id, seq) index); else the
+-- walk reads back from its newest until it has p_want or passes the window.
 CREATE OR REPLACE FUNCTION {{schema}}.browse_newest_v1(
     p_queue text, p_partition text, p_namespace text, p_task text, p_low uuid, p_high uuid,
     p_from timestamptz, p_to timestamptz, p_status text, p_now timestamptz, p_want integer)
@@ -238,22 +238,35 @@ DECLARE
   v_stop uuid := p_low;  -- a partition's walk ends below this id
   v_taken integer;
   v_hex text;
+  v_phase integer;
+  v_seen integer := 0;
+  v_done boolean := false;
 BEGIN
   IF p_want <= 0 THEN
     RETURN;
   END IF;
+  -- phase 1: the p_want partitions pushed to last (a top-N, cheaper than sorting them all), which
+  -- usually settle the page; phase 2, only when they do not: the rest, in the same order
+  FOR v_phase IN 1..2 LOOP
   FOR v_part IN
-    SELECT pa.id, pa.last_seq, floor(extract(epoch FROM pa.last_message_at) * 1000)::bigint AS last_ms
+    SELECT pa.id, pa.last_seq, pa.last_message_at
       FROM {{schema}}.partitions pa
       JOIN {{schema}}.queues qu ON qu.id = pa.queue_id
      WHERE (p_queue IS NULL OR qu.name = p_queue) AND (p_partition IS NULL OR pa.name = p_partition)
        AND (p_namespace IS NULL OR qu.namespace = p_namespace)
        AND (p_task IS NULL OR qu.task = p_task)
        AND pa.last_message_at >= p_from
-     ORDER BY pa.last_message_at DESC
+     ORDER BY pa.last_message_at DESC, pa.id
+     LIMIT CASE WHEN v_phase = 1 THEN p_want END OFFSET CASE WHEN v_phase = 1 THEN 0 ELSE p_want END
   LOOP
-    EXIT WHEN v_floor IS NOT NULL AND v_part.last_ms < v_floor_ms;
-    IF p_status IS NULL THEN
+    v_seen := v_seen + 1;
+    IF v_floor IS NOT NULL
+       AND floor(extract(epoch FROM v_part.last_message_at) * 1000)::bigint < v_floor_ms THEN
+      v_done := true;
+      EXIT;
+    END IF;
+    IF p_status IS NULL AND v_part.last_message_at < p_to THEN
+      -- every message of the partition is before p_to: its newest p_want are the candidates
       v_found := ARRAY(
         SELECT c.id FROM (SELECT m.id, m.created_at FROM {{schema}}.messages m
                            WHERE m.partition_id = v_part.id AND m.seq > v_part.last_seq - p_want
@@ -271,7 +284,7 @@ BEGIN
         EXIT WHEN v_msg.id < v_stop;
         CONTINUE WHEN v_msg.id > p_high OR v_msg.created_at < p_from OR v_msg.created_at >= p_to
                    OR (v_floor IS NOT NULL AND v_msg.id <= v_floor);
-        CONTINUE WHEN p_status IS DISTINCT FROM (SELECT st.status
+        CONTINUE WHEN p_status IS NOT NULL AND p_status IS DISTINCT FROM (SELECT st.status
           FROM {{schema}}.message_status_v1(v_part.id, v_msg.seq, v_msg.id, p_now) st);
         v_best := v_best || v_msg.id;
         v_taken := v_taken + 1;
@@ -287,6 +300,8 @@ BEGIN
       v_stop := greatest(p_low, (substr(v_hex, 1, 8) || '-' || substr(v_hex, 9, 4)
                                   || '-0000-0000-000000000000')::uuid);
     END IF;
+  END LOOP;
+  EXIT WHEN v_done OR v_seen < p_want;
   END LOOP;
   RETURN QUERY SELECT b FROM unnest(v_best) b ORDER BY b DESC LIMIT p_want;
 END;
