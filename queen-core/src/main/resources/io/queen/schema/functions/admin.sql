@@ -238,42 +238,33 @@ DECLARE
   v_stop uuid := p_low;  -- a partition's walk ends below this id
   v_taken integer;
   v_hex text;
-  v_queue uuid;
-  v_parts refcursor;
+  v_phase integer;
+  v_seen integer := 0;
+  v_done boolean := false;
 BEGIN
   IF p_want <= 0 THEN
     RETURN;
   END IF;
-  -- the partitions from the one pushed to last: for one queue a backward walk of
-  -- partitions_newest_idx that goes only as far as the page needs; else every match, sorted
-  IF p_queue IS NOT NULL THEN
-    SELECT qu.id INTO v_queue FROM {{schema}}.queues qu
-     WHERE qu.name = p_queue AND (p_namespace IS NULL OR qu.namespace = p_namespace)
-       AND (p_task IS NULL OR qu.task = p_task);
-    IF v_queue IS NULL THEN
-      RETURN;
-    END IF;
-    OPEN v_parts FOR
-      SELECT pa.id, pa.last_seq, pa.last_message_at FROM {{schema}}.partitions pa
-       WHERE pa.queue_id = v_queue AND pa.last_message_at >= p_from
-         AND (p_partition IS NULL OR pa.name = p_partition)
-       ORDER BY pa.queue_id DESC, pa.last_message_at DESC, pa.id DESC;
-  ELSE
-    OPEN v_parts FOR
-      SELECT pa.id, pa.last_seq, pa.last_message_at
-        FROM {{schema}}.partitions pa
-        JOIN {{schema}}.queues qu ON qu.id = pa.queue_id
-       WHERE (p_partition IS NULL OR pa.name = p_partition)
-         AND (p_namespace IS NULL OR qu.namespace = p_namespace)
-         AND (p_task IS NULL OR qu.task = p_task)
-         AND pa.last_message_at >= p_from
-       ORDER BY pa.last_message_at DESC, pa.id DESC;
-  END IF;
+  -- phase 1: the p_want partitions pushed to last (a top-N, cheaper than sorting them all), which
+  -- usually settle the page; phase 2, only when they do not: the rest, in the same order
+  FOR v_phase IN 1..2 LOOP
+  FOR v_part IN
+    SELECT pa.id, pa.last_seq, pa.last_message_at
+      FROM {{schema}}.partitions pa
+      JOIN {{schema}}.queues qu ON qu.id = pa.queue_id
+     WHERE (p_queue IS NULL OR qu.name = p_queue) AND (p_partition IS NULL OR pa.name = p_partition)
+       AND (p_namespace IS NULL OR qu.namespace = p_namespace)
+       AND (p_task IS NULL OR qu.task = p_task)
+       AND pa.last_message_at >= p_from
+     ORDER BY pa.last_message_at DESC, pa.id
+     LIMIT CASE WHEN v_phase = 1 THEN p_want END OFFSET CASE WHEN v_phase = 1 THEN 0 ELSE p_want END
   LOOP
-    FETCH v_parts INTO v_part;
-    EXIT WHEN NOT FOUND;
-    EXIT WHEN v_floor IS NOT NULL
-      AND floor(extract(epoch FROM v_part.last_message_at) * 1000)::bigint < v_floor_ms;
+    v_seen := v_seen + 1;
+    IF v_floor IS NOT NULL
+       AND floor(extract(epoch FROM v_part.last_message_at) * 1000)::bigint < v_floor_ms THEN
+      v_done := true;
+      EXIT;
+    END IF;
     IF p_status IS NULL AND v_part.last_message_at < p_to THEN
       -- every message of the partition is before p_to: its newest p_want are the candidates
       v_found := ARRAY(
@@ -310,7 +301,8 @@ BEGIN
                                   || '-0000-0000-000000000000')::uuid);
     END IF;
   END LOOP;
-  CLOSE v_parts;
+  EXIT WHEN v_done OR v_seen < p_want;
+  END LOOP;
   RETURN QUERY SELECT b FROM unnest(v_best) b ORDER BY b DESC LIMIT p_want;
 END;
 $fn$;
