@@ -96,12 +96,7 @@ public final class ResourceRoutes {
       var s = d.queue();
       return ok(w -> {
         w.beginObject();
-        w.name("id").value(JsonOut.text(s.id()));
-        w.name("name").value(s.name());
-        w.name("namespace").value(s.namespace());
-        w.name("task").value(s.task());
-        w.name("priority").value(s.priority());
-        w.name("createdAt").value(JsonOut.millis(s.createdAt()));
+        identity(w, s);
         w.name("partitions").beginArray();
         for (var p : d.partitions()) {
           w.beginObject();
@@ -159,15 +154,20 @@ public final class ResourceRoutes {
     w.endArray().endObject();
   }
 
-  /** One queue of a queue list (resources and status). */
-  static void summary(JsonBuilder w, QueueSummary s) {
-    w.beginObject();
+  /** A queue's id, name, namespace, task, priority and creation time, inside its object. */
+  private static void identity(JsonBuilder w, QueueSummary s) {
     w.name("id").value(JsonOut.text(s.id()));
     w.name("name").value(s.name());
     w.name("namespace").value(s.namespace());
     w.name("task").value(s.task());
     w.name("priority").value(s.priority());
     w.name("createdAt").value(JsonOut.millis(s.createdAt()));
+  }
+
+  /** One queue of a queue list (resources and status). */
+  static void summary(JsonBuilder w, QueueSummary s) {
+    w.beginObject();
+    identity(w, s);
     w.name("partitions").value(s.partitions());
     w.name("messages");
     counts(w, s.messages());
