@@ -43,6 +43,9 @@ import java.util.regex.Pattern;
  *     engine's own counters behind {@link QueueManager#stats()} are kept either way
  * @param httpPort the HTTP port of the server this engine serves, recorded with its per-minute
  *     history so that replicas can be told apart; 0 (the default) for an embedded engine
+ * @param encryption the keys for queues with {@code encryptionEnabled}; null (the default) for
+ *     none, and then configuring such a queue is refused and its messages cannot be pushed or
+ *     popped (a clear error, never plain text)
  */
 public record QueenConfig(
     String schema,
@@ -64,7 +67,8 @@ public record QueenConfig(
     Clock clock,
     Scheduler scheduler,
     QueenMetrics metrics,
-    int httpPort) {
+    int httpPort,
+    EncryptionKeys encryption) {
 
   public static final String DEFAULT_SCHEMA = "queen";
   public static final int DEFAULT_DB_THREADS = 4;
@@ -160,6 +164,7 @@ public record QueenConfig(
     private Scheduler scheduler;
     private QueenMetrics metrics = QueenMetrics.NOOP;
     private int httpPort;
+    private EncryptionKeys encryption;
 
     private Builder() {}
 
@@ -184,6 +189,8 @@ public record QueenConfig(
     public Builder scheduler(Scheduler v) { this.scheduler = v; return this; }
     public Builder metrics(QueenMetrics v) { this.metrics = v; return this; }
     public Builder httpPort(int v) { this.httpPort = v; return this; }
+    /** The keys for encrypted queues; null for none. */
+    public Builder encryption(EncryptionKeys v) { this.encryption = v; return this; }
 
     /** @throws IllegalArgumentException naming every value out of range, with the values */
     public QueenConfig build() {
@@ -191,7 +198,7 @@ public record QueenConfig(
           maxQueuedRequests, maxWaitingPops, defaultSubscriptionMode, longPollRecheckInterval,
           listenNotify, autoCreateQueues, leaseReaperInterval, lifecycle, statisticsInterval,
           summaryInterval, shutdownTimeout,
-          retryAfter, clock, scheduler, metrics, httpPort);
+          retryAfter, clock, scheduler, metrics, httpPort, encryption);
     }
   }
 }

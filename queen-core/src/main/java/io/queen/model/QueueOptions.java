@@ -32,7 +32,8 @@ package io.queen.model;
  * @param completedRetentionSeconds messages older than this that every consumer group reading the
  *     queue has settled are deleted (0: never); dead-lettered ones stay
  * @param retentionEnabled turns {@code retentionSeconds} on
- * @param encryptionEnabled stored only until payload encryption lands
+ * @param encryptionEnabled new payloads are stored encrypted (AES-256-GCM); needs the engine's
+ *     {@link io.queen.EncryptionKeys}
  * @param maxWaitTimeSeconds messages that no consumer group consumed within this many seconds are
  *     deleted (evicted) and counted (0: never)
  */

@@ -7,7 +7,7 @@
 WITH matching AS (
   SELECT d.id, d.message_id, m.transaction_id, d.partition_id, qu.name AS queue_name,
          pa.name AS partition_name, d.consumer_group, d.error_message, d.retry_count,
-         m.payload::text AS payload, m.producer_sub, m.created_at, d.failed_at
+         m.payload::text AS payload, m.producer_sub, m.created_at, d.failed_at, m.is_encrypted
     FROM {{schema}}.dead_letter_queue d
     JOIN {{schema}}.messages m ON m.id = d.message_id
     JOIN {{schema}}.partitions pa ON pa.id = d.partition_id
@@ -18,7 +18,8 @@ WITH matching AS (
      AND (?::timestamptz IS NULL OR d.failed_at < ?))
 SELECT page.message_id, page.transaction_id, page.partition_id, page.queue_name,
        page.partition_name, page.consumer_group, page.error_message, page.retry_count,
-       page.payload, page.producer_sub, page.created_at, page.failed_at, total.n
+       page.payload, page.producer_sub, page.created_at, page.failed_at, total.n,
+       page.is_encrypted
   FROM (SELECT count(*) AS n FROM matching) total
   LEFT JOIN LATERAL (SELECT * FROM matching ORDER BY failed_at DESC, id LIMIT ? OFFSET ?) page
     ON true

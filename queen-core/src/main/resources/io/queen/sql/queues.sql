@@ -40,3 +40,7 @@ DELETE FROM {{schema}}.consumer_groups_metadata WHERE queue_name = ?
 
 -- name: delete_queue_history
 DELETE FROM {{schema}}.retention_history WHERE queue_name = ?
+
+-- name: encrypted_queues
+-- The names of the queues with encryptionEnabled (QueueEncryption's knowledge).
+SELECT name FROM {{schema}}.queues WHERE encryption_enabled

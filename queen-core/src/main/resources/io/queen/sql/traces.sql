@@ -25,7 +25,7 @@ SELECT t.id, t.transaction_id, t.partition_id, t.event_type, t.data::text, t.con
        t.worker_id, t.created_at,
        ARRAY(SELECT n.trace_name FROM {{schema}}.message_trace_names n WHERE n.trace_id = t.id
               ORDER BY n.trace_name),
-       qu.name, pa.name, m.payload::text
+       qu.name, pa.name, m.payload::text, coalesce(m.is_encrypted, false)
   FROM {{schema}}.message_trace_names n0
   JOIN {{schema}}.message_traces t ON t.id = n0.trace_id
   LEFT JOIN {{schema}}.messages m ON m.id = t.message_id

@@ -12,6 +12,8 @@ import static io.queen.testing.Fixtures.storedMessages;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.queen.EncryptionKeys;
+import io.queen.QueenConfig;
 import io.queen.model.AckItem;
 import io.queen.model.PopOutcome;
 import io.queen.model.PopRequest;
@@ -27,6 +29,12 @@ import org.junit.jupiter.api.Test;
 
 /** semantics.md section 11 (Queue options), with the option rules of sections 3 and 4. */
 class QueueOptionsTest extends QueenTestSupport {
+  @Override
+  protected QueenConfig.Builder configure(QueenConfig.Builder defaults) {
+    // ALL_SET has encryptionEnabled, which needs a key
+    return defaults.encryption(EncryptionKeys.of("ab".repeat(32)));
+  }
+
 
   private static final QueueOptions ALL_SET = QueueOptions.builder()
       .leaseTime(45).retryLimit(7).retryDelay(2500).retryBackoff(1.5).retryDelayMax(60_000)

@@ -30,7 +30,12 @@ public abstract class QueenTestSupport {
     database = TestDatabase.create();
     clock = new MutableClock();
     scheduler = timersByHand() ? new ManualScheduler() : null;
-    queen = newManager(b -> b);
+    queen = newManager(this::configure);
+  }
+
+  /** The configuration of {@link #queen}, from the defaults of {@link #newManager}. */
+  protected QueenConfig.Builder configure(QueenConfig.Builder defaults) {
+    return defaults;
   }
 
   /** Whether this test class drives the engines' timers and jobs by hand ({@link #scheduler}). */

@@ -105,6 +105,7 @@ public final class QueenServer implements AutoCloseable {
           .lifecycle(config.lifecycle())
           .summaryInterval(Duration.ofMillis(config.statsIntervalMs()))
           .httpPort(config.port())
+          .encryption(config.encryption())
           .build();
       // A short wait for a connection makes /health and requests fail fast (503) when the
       // database is down, instead of holding them for the pool's default.

@@ -1,5 +1,6 @@
 package io.queen.server;
 
+import io.queen.EncryptionKeys;
 import io.queen.LifecycleSettings;
 import io.queen.QueenConfig;
 import io.queen.model.SubscriptionMode;
@@ -46,6 +47,9 @@ import java.util.Objects;
  *     {@code RETENTION_BATCH_SIZE} (1000), {@code PARTITION_CLEANUP_DAYS} (30),
  *     {@code METRICS_RETENTION_DAYS} (90), {@code EVICTION_INTERVAL} (ms, 60000; 0 off),
  *     {@code EVICTION_BATCH_SIZE} (1000)
+ * @param encryption the keys of encrypted queues: {@code QUEEN_ENCRYPTION_KEY} (64 hexadecimal
+ *     characters) and {@code QUEEN_ENCRYPTION_KEYS_OLD} (previous keys, comma-separated, that still
+ *     decrypt); null when no key is set. Never logged.
  */
 public record ServerConfig(
     int port,
@@ -72,7 +76,8 @@ public record ServerConfig(
     int statsIntervalMs,
     String logLevel,
     Path dataDir,
-    LifecycleSettings lifecycle) {
+    LifecycleSettings lifecycle,
+    EncryptionKeys encryption) {
 
   public static final int DEFAULT_PORT = 6632;
   public static final int DEFAULT_PG_PORT = 5432;
@@ -163,6 +168,7 @@ public record ServerConfig(
     var historyDays = r.integer("METRICS_RETENTION_DAYS", (int) d.historyRetention().toDays());
     var evictionMs = r.integer("EVICTION_INTERVAL", (int) d.evictionInterval().toMillis());
     var evictionBatch = r.integer("EVICTION_BATCH_SIZE", d.evictionBatchSize());
+    var encryption = r.encryptionKeys("QUEEN_ENCRYPTION_KEY", "QUEEN_ENCRYPTION_KEYS_OLD");
     r.throwIfAnyProblem();
     LifecycleSettings lifecycle;
     try {
@@ -181,7 +187,7 @@ public record ServerConfig(
     try {
       return new ServerConfig(port, host, numWorkers, pgHost, pgPort, pgDb, pgUser, pgPassword,
           pgUseSsl, pool, schema, timeout, maxTimeout, batch, mode, timer, body, pending, queued,
-          waiting, shutdown, statsInterval, logLevel, dataDir, lifecycle);
+          waiting, shutdown, statsInterval, logLevel, dataDir, lifecycle, encryption);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
     }
@@ -234,6 +240,8 @@ public record ServerConfig(
     m.put("METRICS_RETENTION_DAYS", lifecycle.historyRetention().toDays());
     m.put("EVICTION_INTERVAL", lifecycle.evictionInterval().toMillis());
     m.put("EVICTION_BATCH_SIZE", lifecycle.evictionBatchSize());
+    m.put("QUEEN_ENCRYPTION_KEY", encryption == null ? "(none: encrypted queues refused)" : "****");
+    m.put("QUEEN_ENCRYPTION_KEYS_OLD", encryption == null ? 0 : encryption.previous().size());
     return m;
   }
 
@@ -312,6 +320,34 @@ public record ServerConfig(
       } catch (IllegalArgumentException e) {
         problems.add(name + " must be one of all, from_beginning, new, new-only (or empty), was '" + v + "'");
         return SubscriptionMode.ALL;
+      }
+    }
+
+    /** The current key and the comma-separated previous ones; null when there is no current. */
+    EncryptionKeys encryptionKeys(String currentName, String previousName) {
+      var current = raw(currentName);
+      var previousText = raw(previousName);
+      var previous = new ArrayList<String>();
+      if (previousText != null) {
+        for (var k : previousText.split(",")) {
+          if (!k.isBlank()) {
+            previous.add(k.trim());
+          }
+        }
+      }
+      if (current == null) {
+        if (!previous.isEmpty()) {
+          problems.add(previousName + " is set but " + currentName + " is not: previous keys "
+              + "only decrypt, a current key must encrypt new payloads");
+        }
+        return null;
+      }
+      try {
+        return new EncryptionKeys(current, previous);
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage().replace("the current key", currentName)
+            .replace("previous key ", previousName + " #"));
+        return null;
       }
     }
 

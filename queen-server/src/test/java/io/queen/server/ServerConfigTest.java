@@ -82,4 +82,26 @@ class ServerConfigTest {
     assertThat(l.evictionBatchSize()).isEqualTo(200);
     assertThat(ServerConfig.defaults().lifecycle()).isEqualTo(io.queen.LifecycleSettings.DEFAULTS);
   }
+
+  @Test
+  void the_encryption_keys_are_read_checked_and_never_shown() {
+    var key = "0123456789abcdef".repeat(4);
+    var old = "fedcba9876543210".repeat(4);
+    var c = ServerConfig.fromEnvironment(Map.of("QUEEN_ENCRYPTION_KEY", key,
+        "QUEEN_ENCRYPTION_KEYS_OLD", old + ", " + key));
+    assertThat(c.encryption().current()).isEqualTo(key);
+    assertThat(c.encryption().previous()).containsExactly(old, key);
+    assertThat(c.toString()).doesNotContain(key).doesNotContain(old)
+        .contains("QUEEN_ENCRYPTION_KEY=****").contains("QUEEN_ENCRYPTION_KEYS_OLD=2");
+    assertThat(ServerConfig.defaults().encryption()).isNull();
+
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("QUEEN_ENCRYPTION_KEY", "abc",
+        "QUEEN_ENCRYPTION_KEYS_OLD", key + ",xyz", "PORT", "x")))
+        .hasMessageContaining("QUEEN_ENCRYPTION_KEY must be 64 hexadecimal characters (32 bytes), was 3")
+        .hasMessageContaining("QUEEN_ENCRYPTION_KEYS_OLD #2 must be 64 hexadecimal characters")
+        .hasMessageContaining("PORT must be an integer")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(key));
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("QUEEN_ENCRYPTION_KEYS_OLD", old)))
+        .hasMessageContaining("QUEEN_ENCRYPTION_KEYS_OLD is set but QUEEN_ENCRYPTION_KEY is not");
+  }
 }

@@ -138,7 +138,8 @@ public final class MessageBrowser {
       }, m.seq(), now, m.seq(), m.seq(), m.seq(), m.id(), partitionId);
       var opts = Jdbc.one(c, options, Resources::options, m.queue());
       var page = list(c, m.id());
-      return Optional.of(new MessageDetail(page, m.payload(), m.encrypted(), error[0],
+      var payload = context.encryption().open(m.payload(), m.encrypted(), m.id(), m.queue());
+      return Optional.of(new MessageDetail(page, payload, m.encrypted(), error[0],
           retries[0], opts, views));
     });
   }

@@ -1,5 +1,6 @@
 package io.queen.internal.crypto;
 
+import io.queen.EncryptionKeys;
 import io.queen.json.JsonBuilder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -19,8 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
  * {@code {"encrypted": base64, "iv": base64, "authTag": base64}}. New payloads use the current key;
  * decryption tries the current key, then each previous one (key rotation). Thread-safe.
  *
- * <p>Not wired into the push and pop paths yet (issue 11): until it is, a queue configured with
- * {@code encryptionEnabled} is not encrypted.
+ * <p>{@link QueueEncryption} decides which payloads go through it.
  */
 public final class PayloadCipher {
   private static final int IV_BYTES = 16;
@@ -37,39 +37,17 @@ public final class PayloadCipher {
     this.previous = List.copyOf(previous);
   }
 
-  /**
-   * @param currentHex the key new payloads are encrypted with: 64 hexadecimal characters
-   * @param previousHex keys that still decrypt (may be empty)
-   * @throws IllegalArgumentException naming every malformed key (by position, never its value)
-   */
-  public static PayloadCipher of(String currentHex, List<String> previousHex) {
-    var problems = new ArrayList<String>();
-    var current = key("the current key", currentHex, problems);
+  public static PayloadCipher of(EncryptionKeys keys) {
     var previous = new ArrayList<SecretKeySpec>();
-    for (int i = 0; i < previousHex.size(); i++) {
-      var k = key("previous key " + (i + 1), previousHex.get(i), problems);
-      if (k != null) {
-        previous.add(k);
-      }
+    for (var hex : keys.previous()) {
+      previous.add(key(hex));
     }
-    if (!problems.isEmpty()) {
-      throw new IllegalArgumentException(String.join("; ", problems));
-    }
-    return new PayloadCipher(current, previous);
+    return new PayloadCipher(key(keys.current()), previous);
   }
 
-  private static SecretKeySpec key(String what, String hex, List<String> problems) {
-    if (hex == null || hex.length() != 64) {
-      problems.add(what + " must be 64 hexadecimal characters (32 bytes), was "
-          + (hex == null ? "missing" : hex.length() + " characters"));
-      return null;
-    }
-    try {
-      return new SecretKeySpec(HexFormat.of().parseHex(hex), "AES");
-    } catch (IllegalArgumentException e) {
-      problems.add(what + " must be hexadecimal (0-9, a-f)");
-      return null;
-    }
+  /** Keys are validated by {@link EncryptionKeys}. */
+  private static SecretKeySpec key(String hex) {
+    return new SecretKeySpec(HexFormat.of().parseHex(hex), "AES");
   }
 
   /** Any thread: the stored form of {@code json} under the current key. */

@@ -25,6 +25,8 @@ public final class BatchContract {
     public static final String PAYLOAD = "pl";
     /** Reserved: the producer's identity, once authentication lands (never written yet). */
     public static final String PRODUCER_SUB = "ps";
+    /** True when the payload is the encrypted form (stored with {@code is_encrypted}). */
+    public static final String ENCRYPTED = "en";
 
     private PushItem() {}
   }

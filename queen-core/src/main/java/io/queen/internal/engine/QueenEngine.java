@@ -149,6 +149,7 @@ public final class QueenEngine implements QueueManager {
     this.acks = new AckOperation(context, longPolls);
     this.transactions = new TransactionOperation(context, pushes, longPolls, notifyChannel);
     this.catalog = new QueueCatalog(context);
+    catalog.loadEncryptedQueues();
     this.deadLetters = new DeadLetters(context, longPolls);
     this.traces = new Traces(context);
     this.health = new HealthCheck(context);

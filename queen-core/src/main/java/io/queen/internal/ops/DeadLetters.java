@@ -42,9 +42,12 @@ public final class DeadLetters {
       Jdbc.query(c, list, rs -> {
         total[0] = rs.getLong(13);
         if (rs.getObject(1) != null) {
-          entries.add(new DlqEntry(rs.getObject(1, UUID.class), rs.getString(2),
+          var id = rs.getObject(1, UUID.class);
+          var payload = context.encryption().open(rs.getString(9), rs.getBoolean(14), id,
+              rs.getString(4));
+          entries.add(new DlqEntry(id, rs.getString(2),
               rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5), rs.getString(6),
-              rs.getString(7), rs.getInt(8), rs.getString(9), rs.getString(10),
+              rs.getString(7), rs.getInt(8), payload, rs.getString(10),
               instant(rs.getObject(11, OffsetDateTime.class)),
               instant(rs.getObject(12, OffsetDateTime.class))));
         }

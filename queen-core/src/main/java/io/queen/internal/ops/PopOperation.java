@@ -4,6 +4,7 @@ import static io.queen.internal.db.BatchContract.PopRequest.*;
 
 import io.queen.error.InvalidRequestException;
 import io.queen.internal.batch.GroupCommitter;
+import io.queen.internal.crypto.QueueEncryption;
 import io.queen.internal.db.Database;
 import io.queen.internal.db.Jdbc;
 import io.queen.internal.runtime.EngineContext;
@@ -38,6 +39,7 @@ public final class PopOperation {
 
   private final EngineContext context;
   private final String statement;
+  private final QueueEncryption encryption;
   private final GroupCommitter<Call, PopResult> committer;
   private final LongPolls longPolls;
   private final ReturnUndelivered returns;
@@ -46,6 +48,7 @@ public final class PopOperation {
   public PopOperation(EngineContext context, LongPolls longPolls, ReturnUndelivered returns) {
     this.context = context;
     this.statement = context.sql("pop");
+    this.encryption = context.encryption();
     var config = context.config();
     this.committer = context.committer("pop", this::run, c -> 1,
         Math.max(1, config.maxBatchItems() / 10), config.maxConcurrentBatches());
@@ -60,6 +63,7 @@ public final class PopOperation {
   /** Any thread: validates, then pops once or parks a long poll. */
   public CompletableFuture<PopResult> pop(PopRequest request) {
     validate(request);
+    encryption.checkReadable(request.queue());
     if (request.waits()) {
       return longPolls.pop(request);
     }
@@ -165,8 +169,12 @@ public final class PopOperation {
         var group = calls.get(idx).request().groupOrQueueMode();
         var trace = rs.getObject(6, UUID.class);
         var created = rs.getObject(9, OffsetDateTime.class);
-        messages.get(idx).add(new Message(rs.getObject(4, UUID.class), rs.getString(5),
-            trace == null ? null : trace.toString(), rs.getString(7), rs.getString(8),
+        var id = rs.getObject(4, UUID.class);
+        // opened inside the transaction: a payload that cannot be opened rolls the pop back,
+        // leaving nothing leased or settled that its caller never saw
+        var payload = encryption.delivered(rs.getString(7), id, rs.getString(10));
+        messages.get(idx).add(new Message(id, rs.getString(5),
+            trace == null ? null : trace.toString(), payload, rs.getString(8),
             created == null ? null : created.toInstant(), rs.getString(10), rs.getString(11),
             rs.getObject(12, UUID.class), rs.getString(3), group, rs.getInt(13)));
       }, json, context.now());

@@ -3,6 +3,7 @@ package io.queen.internal.ops;
 import static io.queen.internal.db.BatchContract.PushItem.*;
 
 import io.queen.error.InvalidRequestException;
+import io.queen.internal.crypto.QueueEncryption;
 import io.queen.internal.runtime.EngineContext;
 import io.queen.internal.wakeup.LongPolls;
 import io.queen.json.JsonBuilder;
@@ -68,7 +69,38 @@ public final class PushOperation {
       transactionIds[i] =
           item.transactionId() != null ? item.transactionId() : messageIds[i].toString();
     }
-    return new PreparedPush(List.copyOf(items), messageIds, transactionIds);
+    var copy = List.copyOf(items);
+    var payloads = new String[copy.size()];
+    for (int i = 0; i < payloads.length; i++) {
+      payloads[i] = copy.get(i).payloadJson() == null ? "null" : copy.get(i).payloadJson();
+    }
+    return seal(context.encryption(), new PreparedPush(copy, messageIds, transactionIds,
+        payloads, new boolean[copy.size()]));
+  }
+
+  /**
+   * Any thread: {@code push} with the plain payloads of the queues known to be encrypted sealed
+   * (itself when there are none). Without a key they stay plain, and {@code push_v1} refuses them.
+   */
+  static PreparedPush seal(QueueEncryption encryption, PreparedPush push) {
+    if (!encryption.hasKey()) {
+      return push;
+    }
+    String[] payloads = null;
+    boolean[] sealed = null;
+    for (int i = 0; i < push.items().size(); i++) {
+      if (!push.sealed()[i] && encryption.isEncrypted(push.items().get(i).queue())) {
+        if (payloads == null) {
+          payloads = push.payloads().clone();
+          sealed = push.sealed().clone();
+        }
+        payloads[i] = encryption.seal(payloads[i]);
+        sealed[i] = true;
+      }
+    }
+    return payloads == null ? push
+        : new PreparedPush(push.items(), push.messageIds(), push.transactionIds(), payloads,
+            sealed);
   }
 
   /** The items of these pushes, in order, as {@code push_v1}'s argument. */
@@ -88,7 +120,10 @@ public final class PushOperation {
         if (item.traceId() != null && !item.traceId().isEmpty()) {
           w.name(TRACE_ID).value(item.traceId());
         }
-        w.name(PAYLOAD).jsonValue(item.payloadJson() == null ? "null" : item.payloadJson());
+        w.name(PAYLOAD).jsonValue(push.payloads()[i]);
+        if (push.sealed()[i]) {
+          w.name(ENCRYPTED).value(true);
+        }
         w.endObject();
       }
     }

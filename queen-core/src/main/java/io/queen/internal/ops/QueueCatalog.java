@@ -7,12 +7,16 @@ import io.queen.model.QueueInfo;
 import io.queen.model.QueueOptions;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The queue catalog: configuring a queue (created with its {@code Default} partition, or every
  * option replaced) and deleting one with everything in it. Thread-safe.
  */
 public final class QueueCatalog {
+  private static final Logger LOG = LoggerFactory.getLogger(QueueCatalog.class);
+
   private final EngineContext context;
   private final String configure;
   private final String createDefaultPartition;
@@ -20,6 +24,7 @@ public final class QueueCatalog {
   private final String deleteQueue;
   private final String deleteGroupMetadata;
   private final String deleteHistory;
+  private final String encryptedQueues;
 
   public QueueCatalog(EngineContext context) {
     this.context = context;
@@ -29,9 +34,28 @@ public final class QueueCatalog {
     this.deleteQueue = context.sql("delete_queue");
     this.deleteGroupMetadata = context.sql("delete_group_metadata");
     this.deleteHistory = context.sql("delete_queue_history");
+    this.encryptedQueues = context.sql("encrypted_queues");
   }
 
-  /** Any thread. */
+  /**
+   * The calling thread, at start: what this engine knows of encrypted queues comes from the
+   * database; a warning when some exist and there is no key (their pushes and pops will fail).
+   */
+  public void loadEncryptedQueues() {
+    var names = context.db().withConnection("encrypted queues",
+        c -> Jdbc.list(c, encryptedQueues, rs -> rs.getString(1)));
+    context.encryption().knownEncrypted(names);
+    if (!names.isEmpty() && !context.encryption().hasKey()) {
+      LOG.warn("{} queue(s) have encryptionEnabled ({}) and this engine has no encryption key: "
+          + "pushes and pops of them will fail until one is configured (QUEEN_ENCRYPTION_KEY)",
+          names.size(), String.join(", ", names.subList(0, Math.min(5, names.size()))));
+    }
+  }
+
+  /**
+   * Any thread. An encrypted queue ({@code encryptionEnabled}) needs this engine to have a key;
+   * from then on its new payloads are stored encrypted.
+   */
   public CompletableFuture<QueueInfo> configure(String queue, String namespace, String task,
       QueueOptions options) {
     Validation.name("queue", queue);
@@ -41,6 +65,7 @@ public final class QueueCatalog {
     var ns = namespace == null ? "" : namespace;
     var tk = task == null ? "" : task;
     var o = options;
+    context.encryption().checkConfigurable(queue, o.encryptionEnabled());
     return context.single(() -> context.db().inTransaction("configure " + queue, true, c -> {
       var now = context.now();
       UUID queueId = Jdbc.one(c, configure, rs -> rs.getObject(1, UUID.class),
@@ -53,7 +78,10 @@ public final class QueueCatalog {
       UUID partitionId = Jdbc.one(c, defaultPartitionId, rs -> rs.getObject(1, UUID.class),
           queueId);
       return new QueueInfo(queueId, partitionId, queue, ns, tk, options);
-    }));
+    })).thenApply(info -> {
+      context.encryption().configured(queue, o.encryptionEnabled());
+      return info;
+    });
   }
 
   /**
@@ -68,6 +96,9 @@ public final class QueueCatalog {
       Jdbc.update(c, deleteGroupMetadata, queue);
       Jdbc.update(c, deleteHistory, queue);
       return existed;
-    }));
+    })).thenApply(existed -> {
+      context.encryption().deleted(queue);
+      return existed;
+    });
   }
 }

@@ -2,6 +2,7 @@ package io.queen.internal.ops;
 
 import io.queen.error.InvalidRequestException;
 import io.queen.error.NotFoundException;
+import io.queen.internal.crypto.QueueEncryption;
 import io.queen.internal.db.Jdbc;
 import io.queen.internal.runtime.EngineContext;
 import io.queen.model.PopRequest;
@@ -78,7 +79,7 @@ public final class Traces {
     var pid = Validation.uuid("partitionId", partitionId);
     Validation.transactionId("transactionId", transactionId);
     return context.single(() -> context.db().withConnection("read traces",
-        c -> Jdbc.list(c, ofMessage, rs -> trace(rs, false), pid, transactionId)));
+        c -> Jdbc.list(c, ofMessage, rs -> trace(rs, false, null), pid, transactionId)));
   }
 
   /** Any thread: events carrying a name, newest first, with their messages. */
@@ -86,7 +87,8 @@ public final class Traces {
     Validation.name("traceName", traceName);
     Validation.paging(limit, offset);
     return context.single(() -> context.db().withConnection("read traces", c -> new TracePage(
-        Jdbc.list(c, byName, rs -> trace(rs, true), traceName, limit, offset),
+        Jdbc.list(c, byName, rs -> trace(rs, true, context.encryption()), traceName, limit,
+            offset),
         Jdbc.scalarLong(c, countByName, traceName), limit, offset)));
   }
 
@@ -99,12 +101,15 @@ public final class Traces {
             limit, offset), Jdbc.scalarLong(c, countNames), limit, offset)));
   }
 
-  private static TraceRecord trace(ResultSet rs, boolean withMessage) throws SQLException {
+  private static TraceRecord trace(ResultSet rs, boolean withMessage, QueueEncryption encryption)
+      throws SQLException {
     var traceNames = (String[]) rs.getArray(9).getArray();
+    var payload = withMessage ? encryption.open(rs.getString(12), rs.getBoolean(13),
+        rs.getString(2), rs.getString(10)) : null;
     return new TraceRecord(rs.getObject(1, UUID.class), rs.getString(2),
         rs.getObject(3, UUID.class), rs.getString(4), rs.getString(5), rs.getString(6),
         rs.getString(7), DeadLetters.instant(rs.getObject(8, OffsetDateTime.class)),
         List.of(traceNames), withMessage ? rs.getString(10) : null,
-        withMessage ? rs.getString(11) : null, withMessage ? rs.getString(12) : null);
+        withMessage ? rs.getString(11) : null, payload);
   }
 }

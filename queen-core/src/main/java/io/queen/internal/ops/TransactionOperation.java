@@ -2,6 +2,7 @@ package io.queen.internal.ops;
 
 import io.queen.error.InvalidRequestException;
 import io.queen.error.QueenDatabaseException;
+import io.queen.internal.crypto.QueueEncryption;
 import io.queen.internal.db.Jdbc;
 import io.queen.internal.runtime.EngineContext;
 import io.queen.internal.wakeup.LongPolls;
@@ -28,6 +29,7 @@ public final class TransactionOperation {
   private final LongPolls longPolls;
   private final Supplier<String> notifyChannel;
   private final String statement;
+  private final String encryptedQueues;
 
   public TransactionOperation(EngineContext context, PushOperation pushes, LongPolls longPolls,
       Supplier<String> notifyChannel) {
@@ -36,6 +38,7 @@ public final class TransactionOperation {
     this.longPolls = longPolls;
     this.notifyChannel = notifyChannel;
     this.statement = context.sql("transaction");
+    this.encryptedQueues = context.sql("encrypted_queues");
   }
 
   /** Any thread: validates everything, then runs it alone on a database thread. */
@@ -54,37 +57,65 @@ public final class TransactionOperation {
     }
     var txId = context.nextId();
     var acksJson = AckOperation.acksJson(request.acks());
-    var itemsJson = PushOperation.itemsJson(List.of(push));
     return context.single(() -> {
       try {
-        var result = context.db().inTransaction("transaction", true,
-            c -> {
-              var ackResults = new AckResult[request.acks().size()];
-              var pushResults = new PushResult[request.pushes().size()];
-              Jdbc.query(c, statement, rs -> {
-                int idx = rs.getInt(2);
-                if ("ack".equals(rs.getString(1))) {
-                  ackResults[idx] = new AckResult(request.acks().get(idx).transactionId(), true,
-                      null, rs.getString(6), rs.getString(7), rs.getBoolean(8), rs.getBoolean(9));
-                } else {
-                  pushResults[idx] = PushOperation.result(push, idx,
-                      PushStatus.valueOf(rs.getString(3).toUpperCase()),
-                      rs.getObject(4, UUID.class), rs.getObject(5, UUID.class), null);
-                }
-              }, acksJson, itemsJson, Jdbc.uuids(required), context.now(),
-                  context.config().autoCreateQueues(), notifyChannel.get(), context.instanceId());
-              return new TransactionResult(txId, true, null, List.of(ackResults),
-                  List.of(pushResults));
-            });
-        PushOperation.wake(longPolls, List.of(push), List.of(result.pushResults()));
-        return result;
+        return attempt(request, push, required, txId, acksJson);
       } catch (QueenDatabaseException e) {
-        if ("QU001".equals(e.sqlState())) {
-          return new TransactionResult(txId, false, serverMessage(e), List.of(), List.of());
+        if ("QE001".equals(e.sqlState())) {
+          // a queue this engine did not know to be encrypted: learn them all, seal, once more
+          var encryption = context.encryption();
+          encryption.knownEncrypted(context.db().withConnection("encrypted queues",
+              c -> Jdbc.list(c, encryptedQueues, rs -> rs.getString(1))));
+          for (var item : push.items()) {
+            if (!encryption.hasKey() && encryption.isEncrypted(item.queue())) {
+              return new TransactionResult(txId, false, QueueEncryption.noKey(item.queue()),
+                  List.of(), List.of());
+            }
+          }
+          try {
+            return attempt(request, PushOperation.seal(encryption, push), required, txId,
+                acksJson);
+          } catch (QueenDatabaseException again) {
+            return unsuccessful(txId, again);
+          }
         }
-        throw e;
+        return unsuccessful(txId, e);
       }
     });
+  }
+
+  private TransactionResult unsuccessful(UUID txId, QueenDatabaseException e) {
+    if ("QU001".equals(e.sqlState())) {
+      return new TransactionResult(txId, false, serverMessage(e), List.of(), List.of());
+    }
+    throw e;
+  }
+
+  /** A database thread: the transaction, committed or rolled back whole. */
+  private TransactionResult attempt(TransactionRequest request, PreparedPush push,
+      UUID[] required, UUID txId, String acksJson) {
+    var itemsJson = PushOperation.itemsJson(List.of(push));
+    var result = context.db().inTransaction("transaction", true,
+        c -> {
+          var ackResults = new AckResult[request.acks().size()];
+          var pushResults = new PushResult[request.pushes().size()];
+          Jdbc.query(c, statement, rs -> {
+            int idx = rs.getInt(2);
+            if ("ack".equals(rs.getString(1))) {
+              ackResults[idx] = new AckResult(request.acks().get(idx).transactionId(), true,
+                  null, rs.getString(6), rs.getString(7), rs.getBoolean(8), rs.getBoolean(9));
+            } else {
+              pushResults[idx] = PushOperation.result(push, idx,
+                  PushStatus.valueOf(rs.getString(3).toUpperCase()),
+                  rs.getObject(4, UUID.class), rs.getObject(5, UUID.class), null);
+            }
+          }, acksJson, itemsJson, Jdbc.uuids(required), context.now(),
+              context.config().autoCreateQueues(), notifyChannel.get(), context.instanceId());
+          return new TransactionResult(txId, true, null, List.of(ackResults),
+              List.of(pushResults));
+        });
+    PushOperation.wake(longPolls, List.of(push), List.of(result.pushResults()));
+    return result;
   }
 
   /** PostgreSQL's own message, without the JDBC prefix and the "Where:" context lines. */

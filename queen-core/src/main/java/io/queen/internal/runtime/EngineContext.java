@@ -5,6 +5,7 @@ import io.queen.internal.Uuid7;
 import io.queen.internal.batch.GroupCommitter;
 import io.queen.internal.concurrent.Executors2;
 import io.queen.internal.concurrent.NamedThreadFactory;
+import io.queen.internal.crypto.QueueEncryption;
 import io.queen.internal.db.Database;
 import io.queen.internal.db.SqlStatements;
 import io.queen.metrics.QueenMetrics;
@@ -37,6 +38,7 @@ public final class EngineContext {
   private final String instanceId;
   private final Scheduler scheduler;
   private final QueenMetrics metrics;
+  private final QueueEncryption encryption;
   private final ThreadPoolExecutor dbExecutor;
   private final List<GroupCommitter<?, ?>> committers = new ArrayList<>();
   private final GroupCommitter<Callable<?>, Object> singles;
@@ -50,6 +52,7 @@ public final class EngineContext {
     this.instanceId = UUID.randomUUID().toString().substring(0, 8);
     this.scheduler = scheduler;
     this.metrics = metrics;
+    this.encryption = new QueueEncryption(config.encryption());
     this.dbExecutor = new ThreadPoolExecutor(config.dbThreads(), config.dbThreads(), 60,
         TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new NamedThreadFactory("queen-db"));
     this.singles = committer("other", EngineContext::runEach, c -> 1, 1, config.dbThreads());
@@ -57,6 +60,11 @@ public final class EngineContext {
 
   public QueenConfig config() {
     return config;
+  }
+
+  /** Which queues are encrypted, and their cipher. */
+  public QueueEncryption encryption() {
+    return encryption;
   }
 
   public Database db() {

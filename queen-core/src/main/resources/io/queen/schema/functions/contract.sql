@@ -8,7 +8,17 @@ BEGIN
   IF to_regtype('{{schema}}.push_item') IS NULL THEN
     -- ps is reserved for the producer's identity (written once authentication lands)
     CREATE TYPE {{schema}}.push_item AS (
-      i int, q text, p text, mid uuid, tx text, tr uuid, pl jsonb, ps text);
+      i int, q text, p text, mid uuid, tx text, tr uuid, pl jsonb, ps text, en boolean);
+  END IF;
+  -- en: the payload is the encrypted form. Added in place to databases made before it (a
+  -- member an older build does not send reads as NULL, which is false).
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute
+                  WHERE attrelid = to_regclass('{{schema}}.push_item') AND attname = 'en') THEN
+    ALTER TYPE {{schema}}.push_item ADD ATTRIBUTE en boolean;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute
+                  WHERE attrelid = to_regclass('{{schema}}.push_row') AND attname = 'en') THEN
+    ALTER TYPE {{schema}}.push_row ADD ATTRIBUTE en boolean;
   END IF;
   IF to_regtype('{{schema}}.pop_request') IS NULL THEN
     CREATE TYPE {{schema}}.pop_request AS (

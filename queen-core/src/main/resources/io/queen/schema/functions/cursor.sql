@@ -291,7 +291,10 @@ BEGIN
        SELECT 1 FROM {{schema}}.message_states s
         WHERE s.partition_id = p_pid AND s.consumer_group = p_group AND s.seq > v_pc.cursor_seq) THEN
     RETURN QUERY
-      WITH d AS (SELECT m.seq, m.id, m.transaction_id, m.trace_id, m.payload::text AS payload,
+      -- a payload stored encrypted is delivered marked '~' (QueueEncryption), here and below
+      WITH d AS (SELECT m.seq, m.id, m.transaction_id, m.trace_id,
+                        CASE WHEN m.is_encrypted THEN '~' || m.payload::text
+                             ELSE m.payload::text END AS payload,
                         m.producer_sub, m.created_at
                    FROM {{schema}}.messages m
                   WHERE m.partition_id = p_pid AND m.seq > v_pc.cursor_seq
@@ -315,7 +318,9 @@ BEGIN
   END IF;
 
   SELECT coalesce(array_agg(ROW(d.*)::{{schema}}.delivery ORDER BY d.seq), '{}') INTO v_msgs
-    FROM ((SELECT m.seq, m.id, m.transaction_id, m.trace_id, m.payload::text, m.producer_sub,
+    FROM ((SELECT m.seq, m.id, m.transaction_id, m.trace_id,
+                  CASE WHEN m.is_encrypted THEN '~' || m.payload::text ELSE m.payload::text END,
+                  m.producer_sub,
                   m.created_at, s.failure_count, true
              FROM {{schema}}.message_states s
              JOIN {{schema}}.messages m ON m.partition_id = s.partition_id AND m.seq = s.seq
@@ -324,7 +329,9 @@ BEGIN
               AND (p_delay = 0 OR m.created_at <= v_cutoff)
             ORDER BY s.seq LIMIT p_budget)
           UNION ALL
-          (SELECT m.seq, m.id, m.transaction_id, m.trace_id, m.payload::text, m.producer_sub,
+          (SELECT m.seq, m.id, m.transaction_id, m.trace_id,
+                  CASE WHEN m.is_encrypted THEN '~' || m.payload::text ELSE m.payload::text END,
+                  m.producer_sub,
                   m.created_at, coalesce(s.failure_count, 0), false
              FROM {{schema}}.messages m
              LEFT JOIN {{schema}}.message_states s

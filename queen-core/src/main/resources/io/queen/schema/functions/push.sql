@@ -17,11 +17,18 @@ DECLARE
   v_locked  int;
 BEGIN
   -- Parse once, resolving queue and partition ids (the steady state: both exist).
+  -- A plain payload for an encrypted queue is refused (needs_encryption): the engine learns
+  -- the queue is encrypted, and sends the item again sealed (QueueEncryption).
   SELECT coalesce(array_agg(ROW(x.i, x.q, coalesce(x.p, 'Default'), x.mid, x.tx, x.tr,
                                 coalesce(x.pl, 'null'::jsonb), x.ps, qu.id, pa.id,
-                                CASE WHEN qu.id IS NULL THEN 'failed' ELSE 'queued' END,
+                                CASE WHEN qu.id IS NULL THEN 'failed'
+                                     WHEN qu.encryption_enabled AND NOT coalesce(x.en, false)
+                                     THEN 'needs_encryption' ELSE 'queued' END,
                                 CASE WHEN qu.id IS NULL
-                                     THEN format('Queue ''%s'' does not exist', x.q) END)
+                                     THEN format('Queue ''%s'' does not exist', x.q)
+                                     WHEN qu.encryption_enabled AND NOT coalesce(x.en, false)
+                                     THEN format('Queue ''%s'' has encryptionEnabled', x.q) END,
+                                coalesce(x.en, false))
                             ::{{schema}}.push_row ORDER BY x.i), '{}'),
          coalesce(bool_or(pa.id IS NULL), false), coalesce(bool_or(qu.max_queue_size > 0), false)
     INTO v_rows, v_missing, v_limited
@@ -31,8 +38,8 @@ BEGIN
     -- a sequential scan, because a recordset function is estimated at 100 rows and the partitions
     -- table looked small or was large (stale statistics after a burst; 10,000 partitions). A
     -- LIMIT keeps the subquery a parameterised index probe per item (see docs/benchmarks.md).
-    LEFT JOIN LATERAL (SELECT q1.id, q1.max_queue_size FROM {{schema}}.queues q1
-                        WHERE q1.name = x.q LIMIT 1) qu ON true
+    LEFT JOIN LATERAL (SELECT q1.id, q1.max_queue_size, q1.encryption_enabled
+                         FROM {{schema}}.queues q1 WHERE q1.name = x.q LIMIT 1) qu ON true
     LEFT JOIN LATERAL (SELECT p1.id FROM {{schema}}.partitions p1
                         WHERE p1.queue_id = qu.id AND p1.name = coalesce(x.p, 'Default') LIMIT 1) pa ON true;
 
@@ -52,13 +59,18 @@ BEGIN
     ON CONFLICT (queue_id, name) DO NOTHING;
     v_rows := ARRAY(
       SELECT ROW(r.i, r.q, r.p, r.mid, r.tx, r.tr, r.pl, r.ps, qu.id, pa.id,
-                 CASE WHEN qu.id IS NULL THEN 'failed' ELSE 'queued' END,
-                 CASE WHEN qu.id IS NULL THEN format('Queue ''%s'' does not exist', r.q) END
-                )::{{schema}}.push_row
+                 CASE WHEN qu.id IS NULL THEN 'failed'
+                      WHEN qu.encryption_enabled AND NOT r.en THEN 'needs_encryption'
+                      ELSE 'queued' END,
+                 CASE WHEN qu.id IS NULL THEN format('Queue ''%s'' does not exist', r.q)
+                      WHEN qu.encryption_enabled AND NOT r.en
+                      THEN format('Queue ''%s'' has encryptionEnabled', r.q) END,
+                 r.en)::{{schema}}.push_row
         FROM unnest(v_rows) r
         -- index probes, as above: this runs for every batch that creates partitions, which is
         -- when the statistics of partitions are most out of date
-        LEFT JOIN LATERAL (SELECT q1.id FROM {{schema}}.queues q1 WHERE q1.name = r.q LIMIT 1) qu ON true
+        LEFT JOIN LATERAL (SELECT q1.id, q1.encryption_enabled FROM {{schema}}.queues q1
+                            WHERE q1.name = r.q LIMIT 1) qu ON true
         LEFT JOIN LATERAL (SELECT p1.id FROM {{schema}}.partitions p1
                             WHERE p1.queue_id = qu.id AND p1.name = r.p LIMIT 1) pa ON true
        ORDER BY r.i);
@@ -96,7 +108,7 @@ BEGIN
                CASE WHEN r.st <> 'queued' THEN r.st
                     WHEN m.id IS NOT NULL OR f.first_i <> r.i THEN 'duplicate'
                     ELSE 'queued' END,
-               r.err)::{{schema}}.push_row
+               r.err, r.en)::{{schema}}.push_row
       FROM unnest(v_rows) r
       LEFT JOIN LATERAL (SELECT m1.id FROM {{schema}}.messages m1
                           WHERE m1.partition_id = r.pid AND m1.transaction_id = r.tx LIMIT 1) m ON true
@@ -134,7 +146,7 @@ BEGIN
                      CASE WHEN r.qid = v_limit.id AND r.st = 'queued'
                           THEN format('Queue ''%s'' would exceed maxSize %s (%s unconsumed + %s new)',
                                       v_limit.name, v_limit.max_queue_size, v_depth, v_limit.n)
-                          ELSE r.err END)::{{schema}}.push_row
+                          ELSE r.err END, r.en)::{{schema}}.push_row
             FROM unnest(v_rows) r ORDER BY r.i);
       END IF;
     END LOOP;
@@ -143,10 +155,11 @@ BEGIN
   -- One statement numbers and inserts the messages and advances each partition's last_seq.
   WITH ins AS (
     INSERT INTO {{schema}}.messages AS mm
-           (id, transaction_id, trace_id, partition_id, seq, payload, created_at, producer_sub)
+           (id, transaction_id, trace_id, partition_id, seq, payload, created_at, producer_sub,
+            is_encrypted)
     SELECT r.mid, r.tx, r.tr, r.pid,
            pa.last_seq + row_number() OVER (PARTITION BY r.pid ORDER BY r.i),
-           r.pl, p_now, r.ps
+           r.pl, p_now, r.ps, r.en
       FROM unnest(v_rows) r
       JOIN LATERAL (SELECT p1.last_seq FROM {{schema}}.partitions p1 WHERE p1.id = r.pid LIMIT 1) pa ON true
      WHERE r.st = 'queued'

@@ -32,6 +32,10 @@ BEGIN
     IF p.status = 'failed' THEN
       RAISE EXCEPTION 'PUSH operation failed: %', p.error USING ERRCODE = 'QU001';
     END IF;
+    IF p.status = 'needs_encryption' THEN
+      -- the engine seals the queue's payloads and runs the transaction again
+      RAISE EXCEPTION '%', p.error USING ERRCODE = 'QE001';
+    END IF;
     RETURN QUERY SELECT 'push'::text, p.idx, true, NULL::text, p.status, p.message_id,
       p.partition_id, p.transaction_id, NULL::text, NULL::text, false, false;
   END LOOP;

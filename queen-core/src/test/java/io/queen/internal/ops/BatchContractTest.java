@@ -45,10 +45,11 @@ class BatchContractTest extends QueenTestSupport {
   @Test
   void the_push_writer_emits_only_members_of_push_item() {
     var item = new PushItem("q", "p", "{\"a\":1}", "tx-1", UUID.randomUUID().toString());
-    var push = new PreparedPush(List.of(item), new UUID[] {UUID.randomUUID()}, new String[] {"tx-1"});
+    var push = new PreparedPush(List.of(item), new UUID[] {UUID.randomUUID()},
+        new String[] {"tx-1"}, new String[] {"{\"sealed\":1}"}, new boolean[] {true});
     assertThat(keysOf(PushOperation.itemsJson(List.of(push))))
         .isSubsetOf(sqlMembers("push_item"))
-        .containsAll(Set.of("i", "q", "p", "mid", "tx", "tr", "pl"));
+        .containsAll(Set.of("i", "q", "p", "mid", "tx", "tr", "pl", "en"));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.queen.server.http;
 
 import io.queen.error.DatabaseUnavailableException;
+import io.queen.error.EncryptionException;
 import io.queen.error.InvalidRequestException;
 import io.queen.error.NotFoundException;
 import io.queen.error.OverloadedException;
@@ -40,6 +41,11 @@ public final class ErrorMapper {
     }
     if (t instanceof ShutdownException) {
       return ApiResponse.error(503, t.getMessage()).withRetryAfter(1);
+    }
+    if (t instanceof EncryptionException) {
+      // the server's keys, not the request: nothing was stored plain or delivered undecrypted
+      LOG.error("encryption: {}", t.getMessage());
+      return ApiResponse.error(500, "Encryption: " + t.getMessage());
     }
     if (t instanceof QueenDatabaseException) {
       LOG.error("database rejected an operation (SQLState {})",
