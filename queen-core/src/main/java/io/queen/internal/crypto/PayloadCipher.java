@@ -31,6 +31,14 @@ public final class PayloadCipher {
   private final SecretKeySpec current;
   private final List<SecretKeySpec> previous;
   private final SecureRandom random = new SecureRandom();
+  /** A Cipher per thread: Cipher.getInstance costs about as much as sealing a small payload. */
+  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance(TRANSFORMATION);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-256-GCM is not available in this JVM", e);
+    }
+  });
 
   private PayloadCipher(SecretKeySpec current, List<SecretKeySpec> previous) {
     this.current = current;
@@ -56,7 +64,7 @@ public final class PayloadCipher {
     random.nextBytes(iv);
     byte[] sealed;
     try {
-      var cipher = Cipher.getInstance(TRANSFORMATION);
+      var cipher = CIPHERS.get();
       cipher.init(Cipher.ENCRYPT_MODE, current, new GCMParameterSpec(TAG_BITS, iv));
       sealed = cipher.doFinal(json.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
@@ -103,7 +111,7 @@ public final class PayloadCipher {
     keys.addAll(previous);
     for (var key : keys) {
       try {
-        var cipher = Cipher.getInstance(TRANSFORMATION);
+        var cipher = CIPHERS.get();
         cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, iv));
         return new String(cipher.doFinal(sealed), StandardCharsets.UTF_8);
       } catch (AEADBadTagException wrongKeyOrTampered) {
