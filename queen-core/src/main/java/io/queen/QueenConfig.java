@@ -46,6 +46,9 @@ import java.util.regex.Pattern;
  * @param encryption the keys for queues with {@code encryptionEnabled}; null (the default) for
  *     none, and then configuring such a queue is refused and its messages cannot be pushed or
  *     popped (a clear error, never plain text)
+ * @param fileBuffer the durable file buffer that takes pushes while PostgreSQL is unreachable or
+ *     push maintenance is on; null (the default) for none: then such pushes fail (503) and push
+ *     maintenance cannot be switched on here
  */
 public record QueenConfig(
     String schema,
@@ -68,7 +71,8 @@ public record QueenConfig(
     Scheduler scheduler,
     QueenMetrics metrics,
     int httpPort,
-    EncryptionKeys encryption) {
+    EncryptionKeys encryption,
+    FileBufferSettings fileBuffer) {
 
   public static final String DEFAULT_SCHEMA = "queen";
   public static final int DEFAULT_DB_THREADS = 4;
@@ -165,6 +169,7 @@ public record QueenConfig(
     private QueenMetrics metrics = QueenMetrics.NOOP;
     private int httpPort;
     private EncryptionKeys encryption;
+    private FileBufferSettings fileBuffer;
 
     private Builder() {}
 
@@ -191,6 +196,8 @@ public record QueenConfig(
     public Builder httpPort(int v) { this.httpPort = v; return this; }
     /** The keys for encrypted queues; null for none. */
     public Builder encryption(EncryptionKeys v) { this.encryption = v; return this; }
+    /** The file buffer for failover and push maintenance; null for none. */
+    public Builder fileBuffer(FileBufferSettings v) { this.fileBuffer = v; return this; }
 
     /** @throws IllegalArgumentException naming every value out of range, with the values */
     public QueenConfig build() {
@@ -198,7 +205,7 @@ public record QueenConfig(
           maxQueuedRequests, maxWaitingPops, defaultSubscriptionMode, longPollRecheckInterval,
           listenNotify, autoCreateQueues, leaseReaperInterval, lifecycle, statisticsInterval,
           summaryInterval, shutdownTimeout,
-          retryAfter, clock, scheduler, metrics, httpPort, encryption);
+          retryAfter, clock, scheduler, metrics, httpPort, encryption, fileBuffer);
     }
   }
 }

@@ -2,6 +2,8 @@ package io.queen;
 
 import io.queen.admin.QueenAdmin;
 import io.queen.model.AckItem;
+import io.queen.model.BufferStatus;
+import io.queen.model.MaintenanceStatus;
 import io.queen.model.AckResult;
 import io.queen.model.DlqPage;
 import io.queen.model.DlqQuery;
@@ -124,6 +126,25 @@ public interface QueueManager extends AutoCloseable {
 
   /** Whether the database answers a trivial query; completes false rather than failing. */
   CompletableFuture<Boolean> checkDatabase();
+
+  /**
+   * Push maintenance for every instance on the database: while on, pushes go to each instance's
+   * file buffer and answer {@code buffered}, and the buffers do not replay until it is switched
+   * off. Completes with the modes after the change; fails with
+   * {@link io.queen.error.InvalidRequestException} when this engine has no file buffer to turn it
+   * on with, and with {@link io.queen.error.DatabaseUnavailableException} when the switch cannot be
+   * stored.
+   */
+  CompletableFuture<MaintenanceStatus> setPushMaintenance(boolean enabled);
+
+  /** Pop maintenance for every instance: while on, pops answer at once with nothing. */
+  CompletableFuture<MaintenanceStatus> setPopMaintenance(boolean enabled);
+
+  /** The maintenance modes as this engine knows them (at most about a second old). */
+  MaintenanceStatus maintenance();
+
+  /** This engine's file buffer. Cheap; callable from any thread. */
+  BufferStatus bufferStatus();
 
   /**
    * The operations API: consumer groups, counts, the message browser, purges and the per-minute

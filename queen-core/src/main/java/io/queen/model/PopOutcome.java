@@ -21,7 +21,9 @@ public enum PopOutcome {
   /** Named-partition pop: the queue's window buffer is still open on this partition. */
   WINDOW_BUFFER_ACTIVE,
   /** Long poll: the timeout passed with nothing to deliver. */
-  TIMED_OUT;
+  TIMED_OUT,
+  /** Pop maintenance is on: pops answer at once with nothing, and lease nothing. */
+  PAUSED;
 
   /** The original's wire error string for empty outcomes. */
   public String wireName() {

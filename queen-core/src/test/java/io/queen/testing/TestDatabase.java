@@ -22,6 +22,7 @@ public final class TestDatabase implements AutoCloseable {
   private final String adminUrl;
   private final String name;
   private final String url;
+  private java.nio.file.Path scratch;
 
   private TestDatabase(String adminUrl, String name, String url) {
     this.adminUrl = adminUrl;
@@ -67,16 +68,40 @@ public final class TestDatabase implements AutoCloseable {
     return new com.zaxxer.hikari.HikariDataSource(config);
   }
 
+  /** A directory of this test's own (file buffers), removed by {@link #close()}. */
+  public synchronized java.nio.file.Path scratch() {
+    if (scratch == null) {
+      try {
+        scratch = java.nio.file.Files.createTempDirectory(name + "-");
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return scratch;
+  }
+
   public Connection connect() throws SQLException {
     return DriverManager.getConnection(url);
   }
 
   @Override
   public void close() {
+    deleteScratch();
     try (var c = DriverManager.getConnection(adminUrl); var s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     } catch (SQLException e) {
       throw new IllegalStateException("cannot drop test database " + name, e);
+    }
+  }
+
+  private synchronized void deleteScratch() {
+    if (scratch == null) {
+      return;
+    }
+    try (var files = java.nio.file.Files.walk(scratch)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (java.io.IOException e) {
+      // a leftover temporary directory is not worth failing a test for
     }
   }
 }

@@ -21,6 +21,7 @@ import io.queen.server.routes.PushRoutes;
 import io.queen.server.routes.QueueRoutes;
 import io.queen.server.routes.ResourceRoutes;
 import io.queen.server.routes.StatusRoutes;
+import io.queen.server.routes.SystemRoutes;
 import io.queen.server.routes.TraceRoutes;
 import io.queen.server.routes.TransactionRoutes;
 import io.queen.server.worker.IoThreadWorkers;
@@ -106,6 +107,7 @@ public final class QueenServer implements AutoCloseable {
           .summaryInterval(Duration.ofMillis(config.statsIntervalMs()))
           .httpPort(config.port())
           .encryption(config.encryption())
+          .fileBuffer(config.fileBuffer())
           .build();
       // A short wait for a connection makes /health and requests fail fast (503) when the
       // database is down, instead of holding them for the pool's default.
@@ -179,6 +181,7 @@ public final class QueenServer implements AutoCloseable {
     routes.addAll(new StatusRoutes(queen, Clock.systemUTC()).routes());
     routes.addAll(new AnalyticsRoutes(queen, Clock.systemUTC()).routes());
     routes.addAll(new HealthRoutes(queen).routes());
+    routes.addAll(new SystemRoutes(queen).routes());
     routes.addAll(new MetricsRoutes(queen, workers, metrics, config.dbPoolSize()).routes());
     return routes;
   }

@@ -1,6 +1,7 @@
 package io.queen.server;
 
 import io.queen.EncryptionKeys;
+import io.queen.FileBufferSettings;
 import io.queen.LifecycleSettings;
 import io.queen.QueenConfig;
 import io.queen.model.SubscriptionMode;
@@ -47,6 +48,10 @@ import java.util.Objects;
  *     {@code RETENTION_BATCH_SIZE} (1000), {@code PARTITION_CLEANUP_DAYS} (30),
  *     {@code METRICS_RETENTION_DAYS} (90), {@code EVICTION_INTERVAL} (ms, 60000; 0 off),
  *     {@code EVICTION_BATCH_SIZE} (1000)
+ * @param fileBuffer where pushes go while PostgreSQL is unreachable or push maintenance is on:
+ *     {@code FILE_BUFFER_DIR} (default {@code <QUEEN_DATA_DIR>/file-buffer}, created if missing),
+ *     {@code FILE_BUFFER_FSYNC} (true: answered {@code buffered} only once on disk) and
+ *     {@code FILE_BUFFER_MAX_MB} (1024)
  * @param encryption the keys of encrypted queues: {@code QUEEN_ENCRYPTION_KEY} (64 hexadecimal
  *     characters) and {@code QUEEN_ENCRYPTION_KEYS_OLD} (previous keys, comma-separated, that still
  *     decrypt); null when no key is set. Never logged.
@@ -77,6 +82,7 @@ public record ServerConfig(
     String logLevel,
     Path dataDir,
     LifecycleSettings lifecycle,
+    FileBufferSettings fileBuffer,
     EncryptionKeys encryption) {
 
   public static final int DEFAULT_PORT = 6632;
@@ -101,6 +107,7 @@ public record ServerConfig(
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(lifecycle, "lifecycle");
+    Objects.requireNonNull(fileBuffer, "fileBuffer");
     range("PORT", port, 0, 65_535);
     check(!host.isBlank(), "HOST must not be empty");
     range("NUM_WORKERS", numWorkers, 1, 1024);
@@ -168,6 +175,9 @@ public record ServerConfig(
     var historyDays = r.integer("METRICS_RETENTION_DAYS", (int) d.historyRetention().toDays());
     var evictionMs = r.integer("EVICTION_INTERVAL", (int) d.evictionInterval().toMillis());
     var evictionBatch = r.integer("EVICTION_BATCH_SIZE", d.evictionBatchSize());
+    var bufferDir = Path.of(r.string("FILE_BUFFER_DIR", dataDir.resolve("file-buffer").toString()));
+    var bufferFsync = r.bool("FILE_BUFFER_FSYNC", true);
+    var bufferMaxMb = r.integer("FILE_BUFFER_MAX_MB", 1024);
     var encryption = r.encryptionKeys("QUEEN_ENCRYPTION_KEY", "QUEEN_ENCRYPTION_KEYS_OLD");
     r.throwIfAnyProblem();
     LifecycleSettings lifecycle;
@@ -184,10 +194,15 @@ public record ServerConfig(
           .replace("evictionInterval", "EVICTION_INTERVAL")
           .replace("evictionBatchSize", "EVICTION_BATCH_SIZE"), e);
     }
+    if (bufferMaxMb < 1 || bufferMaxMb > 16 * 1024 * 1024) {
+      throw new IllegalArgumentException("invalid configuration: FILE_BUFFER_MAX_MB must be between"
+          + " 1 and 16777216, was " + bufferMaxMb);
+    }
+    var fileBuffer = new FileBufferSettings(bufferDir, bufferFsync, bufferMaxMb * (1L << 20));
     try {
       return new ServerConfig(port, host, numWorkers, pgHost, pgPort, pgDb, pgUser, pgPassword,
           pgUseSsl, pool, schema, timeout, maxTimeout, batch, mode, timer, body, pending, queued,
-          waiting, shutdown, statsInterval, logLevel, dataDir, lifecycle, encryption);
+          waiting, shutdown, statsInterval, logLevel, dataDir, lifecycle, fileBuffer, encryption);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
     }
@@ -240,6 +255,9 @@ public record ServerConfig(
     m.put("METRICS_RETENTION_DAYS", lifecycle.historyRetention().toDays());
     m.put("EVICTION_INTERVAL", lifecycle.evictionInterval().toMillis());
     m.put("EVICTION_BATCH_SIZE", lifecycle.evictionBatchSize());
+    m.put("FILE_BUFFER_DIR", fileBuffer.directory());
+    m.put("FILE_BUFFER_FSYNC", fileBuffer.fsync());
+    m.put("FILE_BUFFER_MAX_MB", fileBuffer.maxBytes() >> 20);
     m.put("QUEEN_ENCRYPTION_KEY", encryption == null ? "(none: encrypted queues refused)" : "****");
     m.put("QUEEN_ENCRYPTION_KEYS_OLD", encryption == null ? 0 : encryption.previous().size());
     return m;

@@ -22,7 +22,7 @@ public final class SqlStatements {
   static final List<String> FILES = List.of("engine.sql", "schema.sql", "queues.sql", "push.sql",
       "pop.sql", "ack.sql", "lease.sql", "transaction.sql", "dead_letter.sql", "traces.sql",
       "jobs.sql", "wakeup.sql", "consumer_groups.sql", "resources.sql", "messages.sql",
-      "history.sql", "postgres_stats.sql");
+      "history.sql", "postgres_stats.sql", "system.sql");
   private static final String NAME = "-- name:";
 
   private final String schema;

@@ -18,7 +18,10 @@ import io.queen.internal.jobs.LifecycleJob;
 import io.queen.internal.jobs.MetricsHistoryJob;
 import io.queen.internal.jobs.StatisticsKeeper;
 import io.queen.internal.ops.AckOperation;
+import io.queen.internal.maintenance.MaintenanceModes;
 import io.queen.internal.ops.DatabasePushSink;
+import io.queen.internal.ops.FailoverPushSink;
+import io.queen.internal.ops.PreparedPush;
 import io.queen.internal.ops.DeadLetters;
 import io.queen.internal.ops.HealthCheck;
 import io.queen.internal.ops.LeaseOperation;
@@ -34,7 +37,11 @@ import io.queen.internal.wakeup.ListenerCensus;
 import io.queen.internal.wakeup.LongPolls;
 import io.queen.internal.wakeup.PushListener;
 import io.queen.metrics.CountingMetrics;
+import io.queen.error.InvalidRequestException;
+import io.queen.error.OverloadedException;
 import io.queen.model.AckItem;
+import io.queen.model.BufferStatus;
+import io.queen.model.MaintenanceStatus;
 import io.queen.model.AckResult;
 import io.queen.model.DlqPage;
 import io.queen.model.DlqQuery;
@@ -101,6 +108,8 @@ public final class QueenEngine implements QueueManager {
   private final DeadLetters deadLetters;
   private final Traces traces;
   private final HealthCheck health;
+  private final MaintenanceModes modes;
+  private final FailoverPushSink failover;
   private final AdminRooms admin;
   private final AutoCloseable ownedResource;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -126,13 +135,14 @@ public final class QueenEngine implements QueueManager {
     this.context = new EngineContext(config, db, SqlStatements.load(config.schema()), scheduler,
         MetricsTee.of(counts, MetricsTee.of(minutes, config.metrics())));
     this.counting = new OperationCounting(context.metrics(), config.clock());
+    this.jobs = new JobRunner(context); // before the listener, whose thread may run a job
     this.longPolls = new LongPolls(this::popOnce, this::giveBack, scheduler,
         config.longPollRecheckInterval(), config.maxWaitingPops(), config.retryAfter());
     ListenerCensus census = null;
     if (config.listenNotify()) {
       var channel = config.schema() + "_push";
       this.listener = new PushListener(listenConnections, channel, context.sql("listen"),
-          context.sql("backend_pid"), context.instanceId(), longPolls::wake);
+          context.sql("backend_pid"), context.instanceId(), this::notified);
       this.listenerThread = new NamedThreadFactory("queen-listen").newThread(listener);
       listenerThread.start();
       census = new ListenerCensus(context, channel, listener);
@@ -143,21 +153,25 @@ public final class QueenEngine implements QueueManager {
     Supplier<String> notifyChannel = census == null ? () -> null : census::notifyChannel;
     this.leases = new LeaseOperation(context, longPolls);
     this.returns = new ReturnUndelivered(context, leases, longPolls);
-    this.pops = new PopOperation(context, longPolls, returns);
+    this.pops = new PopOperation(context, longPolls, returns, this::popPaused);
     this.pushSink = new DatabasePushSink(context, longPolls, notifyChannel);
-    this.pushes = new PushOperation(context, pushSink);
+    this.health = new HealthCheck(context);
+    this.modes = new MaintenanceModes(context, notifyChannel, this::maintenanceChanged);
+    modes.load();
+    this.failover = config.fileBuffer() == null ? null
+        : new FailoverPushSink(context, pushSink, modes, health, config.fileBuffer());
+    this.pushes = new PushOperation(context, failover != null ? failover : this::pushWithoutBuffer);
     this.acks = new AckOperation(context, longPolls);
     this.transactions = new TransactionOperation(context, pushes, longPolls, notifyChannel);
     this.catalog = new QueueCatalog(context);
     catalog.loadEncryptedQueues();
     this.deadLetters = new DeadLetters(context, longPolls);
     this.traces = new Traces(context);
-    this.health = new HealthCheck(context);
-    this.jobs = new JobRunner(context);
     this.admin = new AdminRooms(context, longPolls, jobs);
     if (census != null) {
       jobs.schedule(census);
     }
+    jobs.schedule(modes);
     jobs.schedule(new LeaseReaper(context, longPolls::wakeAll));
     jobs.schedule(new StatisticsKeeper(context));
     jobs.schedule(LifecycleJob.retention(context));
@@ -165,6 +179,39 @@ public final class QueenEngine implements QueueManager {
     jobs.schedule(new MetricsHistoryJob(context, minutes, longPolls::waitingByQueue,
         context::busyDatabaseThreads, config.httpPort()));
     LOG.info("Queen engine {} started: {}", context.instanceId(), config);
+  }
+
+  /** The listener's thread: another instance pushed to a queue, or changed the system state. */
+  private void notified(String queue) {
+    if (MaintenanceModes.SYSTEM_CHANGE.equals(queue)) {
+      if (modes != null) { // null only while the engine is being built
+        jobs.run(modes);
+      }
+    } else {
+      longPolls.wake(queue);
+    }
+  }
+
+  private boolean popPaused() {
+    return modes.popPaused();
+  }
+
+  private void maintenanceChanged(MaintenanceStatus now) {
+    LOG.info("maintenance modes now: push {}, pop {}", now.pushMaintenance() ? "ON" : "off",
+        now.popMaintenance() ? "ON" : "off");
+    if (failover != null) {
+      failover.signal();
+    }
+  }
+
+  /** Without a file buffer, push maintenance refuses pushes instead of buffering them. */
+  private CompletableFuture<List<PushResult>> pushWithoutBuffer(PreparedPush push) {
+    if (modes.pushPaused()) {
+      return CompletableFuture.failedFuture(new OverloadedException("push maintenance is on and "
+          + "this instance has no file buffer (FILE_BUFFER_DIR): push not accepted, retry later",
+          context.config().retryAfter()));
+    }
+    return pushSink.push(push);
   }
 
   // The long polls run pops through the pop room; these are their entry points.
@@ -265,6 +312,32 @@ public final class QueenEngine implements QueueManager {
   }
 
   @Override
+  public CompletableFuture<MaintenanceStatus> setPushMaintenance(boolean enabled) {
+    if (enabled && failover == null) {
+      throw new InvalidRequestException("enabled", "push maintenance needs a file buffer to "
+          + "keep the pushes in, and this instance has none (FILE_BUFFER_DIR; embedded: "
+          + "QueenConfig.Builder.fileBuffer)");
+    }
+    return modes.set(true, enabled);
+  }
+
+  @Override
+  public CompletableFuture<MaintenanceStatus> setPopMaintenance(boolean enabled) {
+    return modes.set(false, enabled);
+  }
+
+  @Override
+  public MaintenanceStatus maintenance() {
+    return modes.status();
+  }
+
+  @Override
+  public BufferStatus bufferStatus() {
+    return failover != null ? failover.status()
+        : new BufferStatus(false, null, 0, 0, 0, 0, 0, 0, 0, true, false);
+  }
+
+  @Override
   public QueenAdmin admin() {
     return admin;
   }
@@ -307,6 +380,9 @@ public final class QueenEngine implements QueueManager {
     jobs.close(); // first: a run scheduled now would only meet refusing committers
     context.refuseNewWork();
     longPolls.close();
+    if (failover != null) {
+      failover.close(); // after the refusal: what is buffered now stays for the next start
+    }
     if (listener != null) {
       listener.stop();
     }

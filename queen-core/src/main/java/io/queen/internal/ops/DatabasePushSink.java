@@ -53,6 +53,14 @@ public final class DatabasePushSink implements PushSink {
   }
 
   /**
+   * A database thread: these pushes in one transaction, in the order given, as a group commit
+   * would (the file buffer's replay, which must not let two batches overtake each other).
+   */
+  public List<List<PushResult>> commitInOrder(List<PreparedPush> pushes) {
+    return run(pushes);
+  }
+
+  /**
    * A database thread: one batch, one transaction; a second one for the items {@code push_v1}
    * refused as plain payloads of an encrypted queue, sealed this time (each item's ids are kept,
    * and so is their order within a partition: every item of such a queue was refused).

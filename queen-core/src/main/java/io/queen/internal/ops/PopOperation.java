@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,12 +41,18 @@ public final class PopOperation {
   private final EngineContext context;
   private final String statement;
   private final QueueEncryption encryption;
+  private final BooleanSupplier paused;
   private final GroupCommitter<Call, PopResult> committer;
   private final LongPolls longPolls;
   private final ReturnUndelivered returns;
 
-  /** @param longPolls built on {@link #popOnce} and {@link #giveBack} of this operation */
-  public PopOperation(EngineContext context, LongPolls longPolls, ReturnUndelivered returns) {
+  /**
+   * @param longPolls built on {@link #popOnce} and {@link #giveBack} of this operation
+   * @param paused whether pop maintenance is on
+   */
+  public PopOperation(EngineContext context, LongPolls longPolls, ReturnUndelivered returns,
+      BooleanSupplier paused) {
+    this.paused = paused;
     this.context = context;
     this.statement = context.sql("pop");
     this.encryption = context.encryption();
@@ -63,6 +70,10 @@ public final class PopOperation {
   /** Any thread: validates, then pops once or parks a long poll. */
   public CompletableFuture<PopResult> pop(PopRequest request) {
     validate(request);
+    if (paused.getAsBoolean()) {
+      return CompletableFuture.completedFuture(
+          PopResult.empty(PopOutcome.PAUSED, request.groupOrQueueMode()));
+    }
     encryption.checkReadable(request.queue());
     if (request.waits()) {
       return longPolls.pop(request);
@@ -97,6 +108,11 @@ public final class PopOperation {
 
   /** Any thread: one pop that does not wait (what a long poll runs each time it looks). */
   public CompletableFuture<PopResult> popOnce(PopRequest request) {
+    if (paused.getAsBoolean()) {
+      // a parked long poll looks again and finds nothing: it waits on, leasing nothing
+      return CompletableFuture.completedFuture(
+          PopResult.empty(PopOutcome.PAUSED, request.groupOrQueueMode()));
+    }
     var mode = request.subscriptionMode() != null
         ? request.subscriptionMode() : context.config().defaultSubscriptionMode();
     return committer.submit(new Call(request, context.nextId(),

@@ -10,8 +10,8 @@ import java.util.concurrent.CompletableFuture;
 import org.xnio.XnioIoThread;
 
 /**
- * {@code GET /health}: asks the database; 200 when it answers, 503 with {@code Retry-After} when it
- * does not. The handler runs on the request's IO thread (it reports that thread's number); the
+ * {@code GET /health}: asks the database; 200 when it answers; when it does not, 200
+ * {@code degraded} while pushes go to the file buffer, else 503 with {@code Retry-After}. The handler runs on the request's IO thread (it reports that thread's number); the
  * reply is written on the thread that completes the check. Thread-safe (immutable).
  */
 public final class HealthRoutes {
@@ -32,17 +32,19 @@ public final class HealthRoutes {
     int worker = Thread.currentThread() instanceof XnioIoThread
         ? ((XnioIoThread) Thread.currentThread()).getNumber() : -1;
     return queen.checkDatabase().thenApply(ok -> {
+      // without the database but with a file buffer the server still takes pushes: degraded
+      boolean buffering = !ok && queen.bufferStatus().enabled();
       var body = JsonOut.write(w -> {
         w.beginObject();
-        w.name("status").value(ok ? "healthy" : "unhealthy");
+        w.name("status").value(ok ? "healthy" : buffering ? "degraded" : "unhealthy");
         w.name("database").value(ok ? "connected" : "disconnected");
         w.name("server").value(SERVER);
         w.name("worker_id").value(worker);
         w.name("version").value(VERSION);
         w.endObject();
       });
-      var response = ApiResponse.json(ok ? 200 : 503, body);
-      return ok ? response : response.withRetryAfter(1);
+      var response = ApiResponse.json(ok || buffering ? 200 : 503, body);
+      return ok || buffering ? response : response.withRetryAfter(1);
     });
   }
 }

@@ -90,6 +90,8 @@ public final class ServerHarness implements AutoCloseable {
       }
     }
     env.put("SHUTDOWN_TIMEOUT_MS", "5000");
+    // each server its own file buffer (a directory is one process's), removed with the database
+    env.put("FILE_BUFFER_DIR", db.scratch().resolve("file-buffer-" + java.util.UUID.randomUUID()).toString());
     return env;
   }
 

@@ -1,0 +1,154 @@
+package io.queen.failover;
+
+import static io.queen.testing.Fixtures.awaitCondition;
+import static io.queen.testing.Fixtures.item;
+import static io.queen.testing.Fixtures.ns;
+import static io.queen.testing.Fixtures.pop;
+import static io.queen.testing.Fixtures.pushRange;
+import static io.queen.testing.Fixtures.storedMessages;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.queen.ConnectionSettings;
+import io.queen.FileBufferSettings;
+import io.queen.Queen;
+import io.queen.QueenConfig;
+import io.queen.QueueManager;
+import io.queen.error.InvalidRequestException;
+import io.queen.error.OverloadedException;
+import io.queen.model.PopOutcome;
+import io.queen.model.PopRequest;
+import io.queen.model.PushStatus;
+import io.queen.testing.QueenTestSupport;
+import io.queen.testing.TcpProxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pushes keep being accepted while PostgreSQL is away or push maintenance is on: they are buffered
+ * on disk and stored later, in order, exactly once.
+ */
+class FailoverTest extends QueenTestSupport {
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+  private QueueManager buffered(String url, String name) {
+    var config = QueenConfig.builder().summaryInterval(Duration.ZERO)
+        .fileBuffer(FileBufferSettings.at(database.scratch().resolve(name))).build();
+    var m = Queen.connect(new ConnectionSettings(url, null, null, config.dbThreads() + 1,
+        Duration.ofMillis(500)), config);
+    closeAfter(m);
+    return m;
+  }
+
+  private final List<AutoCloseable> closing = new ArrayList<>();
+
+  private void closeAfter(AutoCloseable c) {
+    closing.add(c);
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void closeOwn() throws Exception {
+    for (int i = closing.size() - 1; i >= 0; i--) {
+      closing.get(i).close();
+    }
+  }
+
+  private static void awaitDrained(QueueManager m) {
+    awaitCondition(PATIENCE, () -> m.bufferStatus().pendingMessages() == 0);
+  }
+
+  @Test
+  void pushes_while_the_database_is_cut_are_buffered_and_stored_once_in_order_when_it_returns()
+      throws Exception {
+    var proxy = new TcpProxy("127.0.0.1", 5432);
+    closeAfter(proxy);
+    var m = buffered(proxy.route(database.url()), "cut");
+    pushRange(m, "q", "p", 1, 5);
+
+    proxy.cut();
+    for (int n = 6; n <= 10; n++) { // one producer: each push after the last one's answer
+      var r = m.pushSync(item("q", "p", n));
+      assertThat(r.status()).as("push %s", n).isEqualTo(PushStatus.BUFFERED);
+      assertThat(r.transactionId()).isEqualTo("tx-" + n);
+      assertThat(r.messageId()).isNotNull();
+    }
+    // a retry of a push that had committed before the cut: buffered, and not stored twice
+    assertThat(m.pushSync(item("q", "p", 3)).status()).isEqualTo(PushStatus.BUFFERED);
+    assertThat(m.bufferStatus().pendingMessages()).isEqualTo(6);
+    assertThat(m.bufferStatus().databaseHealthy()).isFalse();
+    assertThat(storedMessages(database, "q")).isEqualTo(5);
+
+    proxy.restore();
+    awaitDrained(m);
+    var all = queen.popSync(PopRequest.fromQueue("q").partition("p").batch(100).build());
+    assertThat(ns(all)).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    assertThat(storedMessages(database, "q")).isEqualTo(10);
+    assertThat(m.bufferStatus().databaseHealthy()).isTrue();
+    assertThat(m.bufferStatus().replayedMessages()).isEqualTo(6);
+    // and the next push goes straight to the database again
+    assertThat(m.pushSync(item("q", "p", 11)).status()).isEqualTo(PushStatus.QUEUED);
+  }
+
+  @Test
+  void push_maintenance_buffers_every_push_until_it_is_switched_off_then_they_replay_in_order() {
+    var m = buffered(database.url(), "maintenance");
+    var other = newManager(b -> b); // no file buffer of its own
+    m.setPushMaintenance(true).join();
+
+    var results = m.pushSync(List.of(item("q", "p", 1), item("q", "p", 2), item("q", "p", 3)));
+    assertThat(results).extracting(r -> r.status()).containsOnly(PushStatus.BUFFERED);
+    assertThat(storedMessages(database, "q")).isZero();
+    assertThat(pop(m, "q", 10).isEmpty()).isTrue();
+    // every instance on the database hears of it; one without a buffer refuses pushes
+    awaitCondition(PATIENCE, () -> other.maintenance().pushMaintenance());
+    assertThatThrownBy(() -> other.pushSync(item("q", "p", 99)))
+        .isInstanceOf(OverloadedException.class).hasMessageContaining("push maintenance is on");
+    // the switch is stored: a new instance starts with it on
+    assertThat(newManager(b -> b).maintenance().pushMaintenance()).isTrue();
+    // still buffered while it is on, however long it stays on
+    assertThat(m.bufferStatus().pendingMessages()).isEqualTo(3);
+
+    m.setPushMaintenance(false).join();
+    awaitDrained(m);
+    assertThat(ns(m.popSync(PopRequest.fromQueue("q").partition("p").batch(10).build())))
+        .containsExactly(1, 2, 3);
+  }
+
+  @Test
+  void pop_maintenance_answers_at_once_with_nothing_and_leases_nothing() {
+    pushRange(queen, "q", null, 1, 1);
+    queen.setPopMaintenance(true).join();
+    var paused = queen.popSync(PopRequest.fromQueue("q").wait(Duration.ofSeconds(30)).build());
+    assertThat(paused.outcome()).isEqualTo(PopOutcome.PAUSED);
+    assertThat(paused.isEmpty()).isTrue();
+    assertThat(queen.maintenance().popMaintenance()).isTrue();
+
+    queen.setPopMaintenance(false).join();
+    assertThat(ns(pop(queen, "q", 1))).containsExactly(1);
+  }
+
+  @Test
+  void push_maintenance_cannot_be_switched_on_where_there_is_no_buffer_to_keep_pushes_in() {
+    assertThatThrownBy(() -> queen.setPushMaintenance(true))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("needs a file buffer");
+    assertThat(queen.maintenance().pushMaintenance()).isFalse();
+    assertThat(queen.bufferStatus().enabled()).isFalse();
+  }
+
+  @Test
+  void what_a_stopped_instance_left_in_its_buffer_replays_when_it_starts_again() {
+    var m = buffered(database.url(), "restart");
+    m.setPushMaintenance(true).join();
+    var r = m.pushSync(List.of(item("q", "p", 1), item("q", "p", 2)));
+    assertThat(r).extracting(x -> x.status()).containsOnly(PushStatus.BUFFERED);
+    m.close();
+
+    var again = buffered(database.url(), "restart");
+    assertThat(again.bufferStatus().pendingMessages()).isEqualTo(2);
+    again.setPushMaintenance(false).join();
+    awaitDrained(again);
+    assertThat(ns(pop(again, "q", 10))).containsExactly(1, 2);
+  }
+}
