@@ -44,7 +44,9 @@ public final class Queen {
    * and its LISTEN connection; both are closed by {@link QueueManager#close()}.
    *
    * @throws IllegalArgumentException when the pool is smaller than {@code config.dbThreads()}
-   * @throws DatabaseUnavailableException when the database cannot be reached
+   * @throws DatabaseUnavailableException when the database cannot be reached (only without a
+   *     file buffer: with one, the manager starts, buffers pushes, and migrates the schema when
+   *     the database answers)
    * @throws io.queen.error.QueenException when the schema cannot be migrated
    */
   public static QueueManager connect(ConnectionSettings settings, QueenConfig config) {
@@ -64,6 +66,10 @@ public final class Queen {
     hikari.addDataSourceProperty("ApplicationName", "queen");
     hikari.addDataSourceProperty("tcpKeepAlive", "true");
     hikari.addDataSourceProperty("reWriteBatchedInserts", "true");
+    if (config.fileBuffer() != null) {
+      // with a file buffer the engine starts without the database and takes pushes into it
+      hikari.setInitializationFailTimeout(-1);
+    }
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(hikari);

@@ -151,4 +151,24 @@ class FailoverTest extends QueenTestSupport {
     awaitDrained(again);
     assertThat(ns(pop(again, "q", 10))).containsExactly(1, 2);
   }
+
+  @Test
+  void an_instance_starts_without_the_database_takes_pushes_and_migrates_when_it_appears()
+      throws Exception {
+    var proxy = new TcpProxy("127.0.0.1", 5432);
+    closeAfter(proxy);
+    proxy.cut();
+    var fresh = io.queen.testing.TestDatabase.create(); // nothing migrated yet
+    closeAfter(fresh);
+    var m = buffered(proxy.route(fresh.url()), "cold");
+    assertThat(m.checkDatabase().join()).isFalse();
+    var r = m.pushSync(List.of(item("q", "p", 1), item("q", "p", 2)));
+    assertThat(r).extracting(x -> x.status()).containsOnly(PushStatus.BUFFERED);
+
+    proxy.restore();
+    awaitDrained(m);
+    assertThat(ns(m.popSync(PopRequest.fromQueue("q").partition("p").batch(10).build())))
+        .containsExactly(1, 2);
+    assertThat(m.pushSync(item("q", "p", 3)).status()).isEqualTo(PushStatus.QUEUED);
+  }
 }

@@ -49,7 +49,8 @@ import java.util.Objects;
  *     {@code METRICS_RETENTION_DAYS} (90), {@code EVICTION_INTERVAL} (ms, 60000; 0 off),
  *     {@code EVICTION_BATCH_SIZE} (1000)
  * @param fileBuffer where pushes go while PostgreSQL is unreachable or push maintenance is on:
- *     {@code FILE_BUFFER_DIR} (default {@code <QUEEN_DATA_DIR>/file-buffer}, created if missing),
+ *     {@code FILE_BUFFER_DIR} (default {@code <QUEEN_DATA_DIR>/file-buffer}, created if missing;
+ *     {@code none} for no buffer: null),
  *     {@code FILE_BUFFER_FSYNC} (true: answered {@code buffered} only once on disk) and
  *     {@code FILE_BUFFER_MAX_MB} (1024)
  * @param encryption the keys of encrypted queues: {@code QUEEN_ENCRYPTION_KEY} (64 hexadecimal
@@ -107,7 +108,6 @@ public record ServerConfig(
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(lifecycle, "lifecycle");
-    Objects.requireNonNull(fileBuffer, "fileBuffer");
     range("PORT", port, 0, 65_535);
     check(!host.isBlank(), "HOST must not be empty");
     range("NUM_WORKERS", numWorkers, 1, 1024);
@@ -175,7 +175,7 @@ public record ServerConfig(
     var historyDays = r.integer("METRICS_RETENTION_DAYS", (int) d.historyRetention().toDays());
     var evictionMs = r.integer("EVICTION_INTERVAL", (int) d.evictionInterval().toMillis());
     var evictionBatch = r.integer("EVICTION_BATCH_SIZE", d.evictionBatchSize());
-    var bufferDir = Path.of(r.string("FILE_BUFFER_DIR", dataDir.resolve("file-buffer").toString()));
+    var bufferDirText = r.string("FILE_BUFFER_DIR", dataDir.resolve("file-buffer").toString());
     var bufferFsync = r.bool("FILE_BUFFER_FSYNC", true);
     var bufferMaxMb = r.integer("FILE_BUFFER_MAX_MB", 1024);
     var encryption = r.encryptionKeys("QUEEN_ENCRYPTION_KEY", "QUEEN_ENCRYPTION_KEYS_OLD");
@@ -198,7 +198,8 @@ public record ServerConfig(
       throw new IllegalArgumentException("invalid configuration: FILE_BUFFER_MAX_MB must be between"
           + " 1 and 16777216, was " + bufferMaxMb);
     }
-    var fileBuffer = new FileBufferSettings(bufferDir, bufferFsync, bufferMaxMb * (1L << 20));
+    var fileBuffer = bufferDirText.equalsIgnoreCase("none") ? null
+        : new FileBufferSettings(Path.of(bufferDirText), bufferFsync, bufferMaxMb * (1L << 20));
     try {
       return new ServerConfig(port, host, numWorkers, pgHost, pgPort, pgDb, pgUser, pgPassword,
           pgUseSsl, pool, schema, timeout, maxTimeout, batch, mode, timer, body, pending, queued,
@@ -255,9 +256,12 @@ public record ServerConfig(
     m.put("METRICS_RETENTION_DAYS", lifecycle.historyRetention().toDays());
     m.put("EVICTION_INTERVAL", lifecycle.evictionInterval().toMillis());
     m.put("EVICTION_BATCH_SIZE", lifecycle.evictionBatchSize());
-    m.put("FILE_BUFFER_DIR", fileBuffer.directory());
-    m.put("FILE_BUFFER_FSYNC", fileBuffer.fsync());
-    m.put("FILE_BUFFER_MAX_MB", fileBuffer.maxBytes() >> 20);
+    m.put("FILE_BUFFER_DIR", fileBuffer == null ? "none (pushes fail while PostgreSQL is away)"
+        : fileBuffer.directory());
+    if (fileBuffer != null) {
+      m.put("FILE_BUFFER_FSYNC", fileBuffer.fsync());
+      m.put("FILE_BUFFER_MAX_MB", fileBuffer.maxBytes() >> 20);
+    }
     m.put("QUEEN_ENCRYPTION_KEY", encryption == null ? "(none: encrypted queues refused)" : "****");
     m.put("QUEEN_ENCRYPTION_KEYS_OLD", encryption == null ? 0 : encryption.previous().size());
     return m;

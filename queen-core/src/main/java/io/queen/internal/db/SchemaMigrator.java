@@ -55,7 +55,8 @@ public final class SchemaMigrator {
     return db.inTransaction("schema migration", true, this::migrate);
   }
 
-  private List<Integer> migrate(Connection c) throws SQLException {
+  /** The same, in the caller's transaction (a job's). */
+  public List<Integer> migrate(Connection c) throws SQLException {
     for (var step : List.of("migration_lock", "create_schema", "create_version_table",
         "add_checksum_column")) {
       Jdbc.execute(c, sql.get(step));

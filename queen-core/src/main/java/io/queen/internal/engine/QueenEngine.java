@@ -37,7 +37,9 @@ import io.queen.internal.wakeup.ListenerCensus;
 import io.queen.internal.wakeup.LongPolls;
 import io.queen.internal.wakeup.PushListener;
 import io.queen.metrics.CountingMetrics;
+import io.queen.error.DatabaseUnavailableException;
 import io.queen.error.InvalidRequestException;
+import io.queen.internal.jobs.Job;
 import io.queen.error.OverloadedException;
 import io.queen.model.AckItem;
 import io.queen.model.BufferStatus;
@@ -109,6 +111,8 @@ public final class QueenEngine implements QueueManager {
   private final Traces traces;
   private final HealthCheck health;
   private final MaintenanceModes modes;
+  /** Whether the schema is known to be up to date (false after a start without the database). */
+  private final java.util.concurrent.atomic.AtomicBoolean ready;
   private final FailoverPushSink failover;
   private final AdminRooms admin;
   private final AutoCloseable ownedResource;
@@ -123,12 +127,24 @@ public final class QueenEngine implements QueueManager {
   public static QueenEngine start(DataSource dataSource, QueenConfig config,
       Callable<Connection> listenConnections, AutoCloseable ownedResource) {
     var db = new Database(dataSource);
-    new SchemaMigrator(config.schema()).migrate(db);
-    return new QueenEngine(db, config, listenConnections, ownedResource);
+    var migrator = new SchemaMigrator(config.schema());
+    try {
+      migrator.migrate(db);
+      return new QueenEngine(db, config, listenConnections, ownedResource, null);
+    } catch (DatabaseUnavailableException e) {
+      if (config.fileBuffer() == null) {
+        throw e;
+      }
+      LOG.warn("database unreachable at start ({}): pushes go to the file buffer; the schema is "
+          + "brought up to date when the database answers", e.getMessage());
+      return new QueenEngine(db, config, listenConnections, ownedResource, migrator);
+    }
   }
 
+  /** @param pendingMigration the migration still to run (the database was away), or null */
   private QueenEngine(Database db, QueenConfig config, Callable<Connection> listenConnections,
-      AutoCloseable ownedResource) {
+      AutoCloseable ownedResource, SchemaMigrator pendingMigration) {
+    this.ready = new java.util.concurrent.atomic.AtomicBoolean(pendingMigration == null);
     this.ownedResource = ownedResource;
     this.ownScheduler = config.scheduler() == null ? new SystemScheduler() : null;
     var scheduler = ownScheduler != null ? ownScheduler : config.scheduler();
@@ -157,19 +173,23 @@ public final class QueenEngine implements QueueManager {
     this.pushSink = new DatabasePushSink(context, longPolls, notifyChannel);
     this.health = new HealthCheck(context);
     this.modes = new MaintenanceModes(context, notifyChannel, this::maintenanceChanged);
-    modes.load();
     this.failover = config.fileBuffer() == null ? null
-        : new FailoverPushSink(context, pushSink, modes, health, config.fileBuffer());
+        : new FailoverPushSink(context, pushSink, modes, health, config.fileBuffer(), ready::get);
     this.pushes = new PushOperation(context, failover != null ? failover : this::pushWithoutBuffer);
     this.acks = new AckOperation(context, longPolls);
     this.transactions = new TransactionOperation(context, pushes, longPolls, notifyChannel);
     this.catalog = new QueueCatalog(context);
-    catalog.loadEncryptedQueues();
+    if (ready.get()) {
+      loadState();
+    }
     this.deadLetters = new DeadLetters(context, longPolls);
     this.traces = new Traces(context);
     this.admin = new AdminRooms(context, longPolls, jobs);
     if (census != null) {
       jobs.schedule(census);
+    }
+    if (!ready.get()) {
+      jobs.schedule(new StartupMigration(pendingMigration));
     }
     jobs.schedule(modes);
     jobs.schedule(new LeaseReaper(context, longPolls::wakeAll));
@@ -179,6 +199,58 @@ public final class QueenEngine implements QueueManager {
     jobs.schedule(new MetricsHistoryJob(context, minutes, longPolls::waitingByQueue,
         context::busyDatabaseThreads, config.httpPort()));
     LOG.info("Queen engine {} started: {}", context.instanceId(), config);
+  }
+
+  /** What the engine reads at start: encrypted queues and maintenance flags. */
+  private void loadState() {
+    catalog.loadEncryptedQueues();
+    modes.load();
+  }
+
+  /** Brings the schema up to date once the database answers, after a start without it. */
+  private final class StartupMigration implements Job<Boolean> {
+    private final SchemaMigrator migrator;
+
+    StartupMigration(SchemaMigrator migrator) {
+      this.migrator = migrator;
+    }
+
+    @Override
+    public String name() {
+      return "startup-migration";
+    }
+
+    @Override
+    public java.time.Duration interval() {
+      return java.time.Duration.ofSeconds(1);
+    }
+
+    @Override
+    public boolean due() {
+      return !ready.get();
+    }
+
+    @Override
+    public Boolean skipped() {
+      return ready.get();
+    }
+
+    @Override
+    public Boolean run(Connection c) throws java.sql.SQLException {
+      migrator.migrate(c);
+      return true;
+    }
+
+    @Override
+    public void succeeded(Boolean migrated) {
+      loadState();
+      ready.set(true);
+      LOG.info("the database answers: schema up to date; pushes go to it and the file buffer "
+          + "replays");
+      if (failover != null) {
+        failover.signal();
+      }
+    }
   }
 
   /** The listener's thread: another instance pushed to a queue, or changed the system state. */

@@ -25,6 +25,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,8 @@ public final class FailoverPushSink implements PushSink, AutoCloseable {
   private final AtomicLong rejected = new AtomicLong();
   private final Thread replay;
   private final Object wake = new Object();
-  private volatile boolean healthy = true;
+  private final BooleanSupplier schemaReady;
+  private volatile boolean healthy;
   private volatile boolean replaying;
   private volatile boolean running = true;
 
@@ -63,8 +65,11 @@ public final class FailoverPushSink implements PushSink, AutoCloseable {
    * @throws UncheckedIOException when the buffer's directory cannot be used
    */
   public FailoverPushSink(EngineContext context, DatabasePushSink database,
-      MaintenanceModes modes, HealthCheck health, FileBufferSettings settings) {
+      MaintenanceModes modes, HealthCheck health, FileBufferSettings settings,
+      BooleanSupplier schemaReady) {
     this.context = context;
+    this.schemaReady = schemaReady;
+    this.healthy = schemaReady.getAsBoolean();
     this.database = database;
     this.modes = modes;
     this.health = health;
@@ -200,7 +205,8 @@ public final class FailoverPushSink implements PushSink, AutoCloseable {
         }
         if (!healthy) {
           replaying = false;
-          if (!health.check().join()) {
+          // not before the schema is up to date: a replay into missing tables would refuse all
+          if (!schemaReady.getAsBoolean() || !health.check().join()) {
             pause(backoff);
             backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
             continue;
