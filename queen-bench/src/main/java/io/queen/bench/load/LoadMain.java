@@ -242,7 +242,8 @@ public final class LoadMain {
         synchronized (producer) {
           for (int i = 0; i < o.batch(); i++) {
             String s = i < statuses.size() ? statuses.get(i) : null;
-            if ("queued".equals(s)) {
+            // buffered: on disk in the server's file buffer, stored in order when it replays
+            if ("queued".equals(s) || "buffered".equals(s)) {
               producer.queued.set((int) (seq + i));
               side.messages++;
             } else if ("duplicate".equals(s)) {

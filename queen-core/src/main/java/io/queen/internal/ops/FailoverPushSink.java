@@ -256,7 +256,8 @@ public final class FailoverPushSink implements PushSink, AutoCloseable {
   private FileBuffer.Position read(FileBuffer.Reader reader, List<PreparedPush> batch)
       throws IOException {
     int items = 0;
-    int max = context.config().maxBatchItems();
+    // a transaction's worth per lane
+    int max = context.config().maxBatchItems() * Math.max(1, context.config().maxConcurrentBatches());
     FileBuffer.Position end = null;
     while (items < max) {
       var frame = reader.next();
@@ -277,34 +278,83 @@ public final class FailoverPushSink implements PushSink, AutoCloseable {
   }
 
   /**
-   * Stores the batch in one transaction, in order; on a failure that is not the database's
-   * absence, push by push, so that one push PostgreSQL refuses is set aside, not the batch.
+   * Stores the batch: in lanes by partition, one transaction per lane, the lanes at once (a
+   * partition is always in the same lane, and each lane keeps the buffer's order, so no push
+   * overtakes an earlier one of its partitions); a batch with a push that spans lanes goes in one
+   * transaction. A lane that fails for a reason other than the database's absence is stored push
+   * by push, so that a push PostgreSQL refuses is set aside, not the lane.
+   *
+   * @throws DatabaseUnavailableException when any lane could not be stored: the whole batch is
+   *     stored again later (lanes that committed come back as duplicates)
    */
   private void store(List<PreparedPush> batch) {
-    try {
-      settle(batch, commit(batch));
-    } catch (DatabaseUnavailableException | ShutdownException e) {
-      throw e;
-    } catch (QueenException e) {
-      LOG.warn("file buffer replay: a batch of {} push(es) failed ({}); storing them one by one",
-          batch.size(), e.getMessage());
-      for (var push : batch) {
-        try {
-          settle(List.of(push), commit(List.of(push)));
-        } catch (DatabaseUnavailableException | ShutdownException unavailable) {
-          throw unavailable;
-        } catch (QueenException refused) {
-          for (int i = 0; i < push.items().size(); i++) {
-            reject(push, i, refused.getMessage());
-          }
+    var lanes = lanes(batch, Math.max(1, context.config().maxConcurrentBatches()));
+    var submitted = new ArrayList<CompletableFuture<List<List<PushResult>>>>(lanes.size());
+    for (var lane : lanes) {
+      submitted.add(context.single(() -> database.commitInOrder(lane)));
+    }
+    DatabaseUnavailableException unavailable = null;
+    for (int i = 0; i < lanes.size(); i++) {
+      try {
+        settle(lanes.get(i), join(submitted.get(i)));
+      } catch (DatabaseUnavailableException e) {
+        unavailable = e;
+      } catch (ShutdownException e) {
+        throw e;
+      } catch (QueenException e) {
+        if (unavailable == null) {
+          storeOneByOne(lanes.get(i), e);
+        }
+      }
+    }
+    if (unavailable != null) {
+      throw unavailable;
+    }
+  }
+
+  /** The batch split by partition into at most {@code n} lanes, or whole when a push spans two. */
+  private static List<List<PreparedPush>> lanes(List<PreparedPush> batch, int n) {
+    if (n == 1) {
+      return List.of(batch);
+    }
+    var lanes = new ArrayList<List<PreparedPush>>(n);
+    for (int i = 0; i < n; i++) {
+      lanes.add(new ArrayList<>());
+    }
+    for (var push : batch) {
+      int lane = -1;
+      for (var item : push.items()) {
+        int l = Math.floorMod(key(item.queue(), item.partitionOrDefault()).hashCode(), n);
+        if (lane >= 0 && l != lane) {
+          return List.of(batch);
+        }
+        lane = l;
+      }
+      lanes.get(Math.max(lane, 0)).add(push);
+    }
+    lanes.removeIf(List::isEmpty);
+    return lanes;
+  }
+
+  private void storeOneByOne(List<PreparedPush> lane, QueenException why) {
+    LOG.warn("file buffer replay: a batch of {} push(es) failed ({}); storing them one by one",
+        lane.size(), why.getMessage());
+    for (var push : lane) {
+      try {
+        settle(List.of(push), join(context.single(() -> database.commitInOrder(List.of(push)))));
+      } catch (DatabaseUnavailableException | ShutdownException unavailable) {
+        throw unavailable;
+      } catch (QueenException refused) {
+        for (int i = 0; i < push.items().size(); i++) {
+          reject(push, i, refused.getMessage());
         }
       }
     }
   }
 
-  private List<List<PushResult>> commit(List<PreparedPush> pushes) {
+  private static <T> T join(CompletableFuture<T> f) {
     try {
-      return context.single(() -> database.commitInOrder(pushes)).get();
+      return f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ShutdownException("interrupted while replaying the file buffer");
