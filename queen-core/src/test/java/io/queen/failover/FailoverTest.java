@@ -34,8 +34,13 @@ class FailoverTest extends QueenTestSupport {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   private QueueManager buffered(String url, String name) {
-    var config = QueenConfig.builder().summaryInterval(Duration.ZERO)
-        .fileBuffer(FileBufferSettings.at(database.scratch().resolve(name))).build();
+    return buffered(url, name, b -> b);
+  }
+
+  private QueueManager buffered(String url, String name,
+      java.util.function.UnaryOperator<QueenConfig.Builder> customize) {
+    var config = customize.apply(QueenConfig.builder().summaryInterval(Duration.ZERO)
+        .fileBuffer(FileBufferSettings.at(database.scratch().resolve(name)))).build();
     var m = Queen.connect(new ConnectionSettings(url, null, null, config.dbThreads() + 1,
         Duration.ofMillis(500)), config);
     closeAfter(m);
@@ -170,5 +175,53 @@ class FailoverTest extends QueenTestSupport {
     assertThat(ns(m.popSync(PopRequest.fromQueue("q").partition("p").batch(10).build())))
         .containsExactly(1, 2);
     assertThat(m.pushSync(item("q", "p", 3)).status()).isEqualTo(PushStatus.QUEUED);
+  }
+
+  @Test
+  void a_buffered_push_the_database_refuses_for_good_is_kept_aside_and_the_rest_replays()
+      throws Exception {
+    var m = buffered(database.url(), "refused", b -> b.autoCreateQueues(false));
+    m.configureQueueSync("known", io.queen.model.QueueOptions.builder().build());
+    m.setPushMaintenance(true).join();
+    m.pushSync(item("known", "p", 1));
+    m.pushSync(item("unknown", "p", 2)); // validated, but only PostgreSQL knows the queue is not there
+    m.pushSync(item("known", "p", 3));
+    m.setPushMaintenance(false).join();
+    awaitDrained(m);
+
+    assertThat(ns(m.popSync(PopRequest.fromQueue("known").partition("p").batch(10).build())))
+        .containsExactly(1, 3);
+    assertThat(m.bufferStatus().rejectedMessages()).isEqualTo(1);
+    var kept = java.nio.file.Files.readAllLines(database.scratch().resolve("refused")
+        .resolve("rejected.jsonl"));
+    assertThat(kept).hasSize(1);
+    assertThat(kept.get(0)).contains("\"queue\":\"unknown\"").contains("\"transactionId\":\"tx-2\"")
+        .contains("\"payload\":{\"n\":2}").contains("does not exist");
+  }
+
+  @Test
+  void a_buffered_push_to_an_encrypted_queue_is_on_disk_encrypted_and_stored_encrypted_once()
+      throws Exception {
+    var key = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
+    var m = buffered(database.url(), "sealed", b -> b.encryption(io.queen.EncryptionKeys.of(key)));
+    m.configureQueueSync("vault", io.queen.model.QueueOptions.builder().encryptionEnabled(true)
+        .build());
+    m.setPushMaintenance(true).join();
+    m.pushSync(new io.queen.model.PushItem("vault", null, "{\"card\":\"4111-1111\"}", "c-1",
+        null));
+    try (var files = java.nio.file.Files.list(database.scratch().resolve("sealed"))) {
+      for (var f : files.filter(p -> p.toString().endsWith(".qbuf")).toList()) {
+        assertThat(new String(java.nio.file.Files.readAllBytes(f),
+            java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("4111");
+      }
+    }
+    m.setPushMaintenance(false).join();
+    awaitDrained(m);
+
+    var stored = (String) io.queen.testing.Fixtures.rows(database,
+        "SELECT payload::text AS p FROM queen.messages WHERE transaction_id = 'c-1'").get(0).get("p");
+    assertThat(io.queen.internal.crypto.PayloadCipher.of(io.queen.EncryptionKeys.of(key))
+        .decrypt(stored)).isEqualTo("{\"card\":\"4111-1111\"}");
+    assertThat(pop(m, "vault", 1).messages().get(0).payloadJson()).contains("4111-1111");
   }
 }
