@@ -217,7 +217,18 @@ public final class FailoverPushSink implements PushSink, AutoCloseable {
               + "message(s) waiting)", pendingMessages.get());
         }
         if (batch.isEmpty()) {
-          end = read(reader, batch);
+          try {
+            end = read(reader, batch);
+          } catch (IOException e) {
+            // what was read so far is stored; the reader goes on where it stopped
+            LOG.error("file buffer replay: reading the buffer failed ({}); trying again in 1 s",
+                e.getMessage());
+            end = reader.position(); // after the last record read whole
+            if (batch.isEmpty()) {
+              pause(1_000);
+              continue;
+            }
+          }
           if (batch.isEmpty()) {
             replaying = false;
             if (end != null) {
@@ -243,7 +254,7 @@ public final class FailoverPushSink implements PushSink, AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (ShutdownException e) {
       LOG.debug("file buffer replay stops: the engine is closing");
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       LOG.error("file buffer replay stopped: {} (what is left replays at the next start)",
           e.toString(), e);
     } finally {
