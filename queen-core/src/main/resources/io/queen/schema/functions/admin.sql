@@ -241,20 +241,30 @@ DECLARE
   v_phase integer;
   v_seen integer := 0;
   v_done boolean := false;
+  v_qid uuid;
 BEGIN
   IF p_want <= 0 THEN
     RETURN;
+  END IF;
+  IF p_queue IS NOT NULL THEN
+    SELECT qu.id INTO v_qid FROM {{schema}}.queues qu WHERE qu.name = p_queue;
+    IF v_qid IS NULL THEN
+      RETURN;
+    END IF;
   END IF;
   -- phase 1: the p_want partitions pushed to last (a top-N, cheaper than sorting them all), which
   -- usually settle the page; phase 2, only when they do not: the rest, in the same order
   FOR v_phase IN 1..2 LOOP
   FOR v_part IN
+    -- by queue id, not a join: the join hashed every partition of every queue (12-15 ms for
+    -- 30,000 partitions idle, against 7-9 ms for the filter; docs/benchmarks.md)
     SELECT pa.id, pa.last_seq, pa.last_message_at
       FROM {{schema}}.partitions pa
-      JOIN {{schema}}.queues qu ON qu.id = pa.queue_id
-     WHERE (p_queue IS NULL OR qu.name = p_queue) AND (p_partition IS NULL OR pa.name = p_partition)
-       AND (p_namespace IS NULL OR qu.namespace = p_namespace)
-       AND (p_task IS NULL OR qu.task = p_task)
+     WHERE (v_qid IS NULL OR pa.queue_id = v_qid) AND (p_partition IS NULL OR pa.name = p_partition)
+       AND ((p_namespace IS NULL AND p_task IS NULL) OR pa.queue_id IN (
+             SELECT qu.id FROM {{schema}}.queues qu
+              WHERE (p_namespace IS NULL OR qu.namespace = p_namespace)
+                AND (p_task IS NULL OR qu.task = p_task)))
        AND pa.last_message_at >= p_from
      ORDER BY pa.last_message_at DESC, pa.id
      LIMIT CASE WHEN v_phase = 1 THEN p_want END OFFSET CASE WHEN v_phase = 1 THEN 0 ELSE p_want END
