@@ -120,24 +120,14 @@ public final class FailoverPushSink implements PushSink, AutoCloseable {
     if (modes.pushPaused() || !healthy || waitsBehindBuffered(push)) {
       return buffer(push);
     }
-    var result = new CompletableFuture<List<PushResult>>();
-    database.push(push).whenComplete((r, e) -> {
-      if (e == null) {
-        result.complete(r);
-      } else if (unwrap(e) instanceof DatabaseUnavailableException) {
-        unhealthy(unwrap(e));
-        buffer(push).whenComplete((b, be) -> {
-          if (be != null) {
-            result.completeExceptionally(be);
-          } else {
-            result.complete(b);
-          }
-        });
-      } else {
-        result.completeExceptionally(e);
+    return database.push(push).exceptionallyCompose(e -> {
+      var cause = unwrap(e);
+      if (!(cause instanceof DatabaseUnavailableException)) {
+        return CompletableFuture.failedFuture(e);
       }
+      unhealthy(cause);
+      return buffer(push);
     });
-    return result;
   }
 
   private boolean waitsBehindBuffered(PreparedPush push) {

@@ -71,8 +71,7 @@ public final class PopOperation {
   public CompletableFuture<PopResult> pop(PopRequest request) {
     validate(request);
     if (paused.getAsBoolean()) {
-      return CompletableFuture.completedFuture(
-          PopResult.empty(PopOutcome.PAUSED, request.groupOrQueueMode()));
+      return paused(request);
     }
     encryption.checkReadable(request.queue());
     if (request.waits()) {
@@ -106,12 +105,15 @@ public final class PopOperation {
     }
   }
 
+  private static CompletableFuture<PopResult> paused(PopRequest request) {
+    return CompletableFuture.completedFuture(
+        PopResult.empty(PopOutcome.PAUSED, request.groupOrQueueMode()));
+  }
+
   /** Any thread: one pop that does not wait (what a long poll runs each time it looks). */
   public CompletableFuture<PopResult> popOnce(PopRequest request) {
     if (paused.getAsBoolean()) {
-      // a parked long poll looks again and finds nothing: it waits on, leasing nothing
-      return CompletableFuture.completedFuture(
-          PopResult.empty(PopOutcome.PAUSED, request.groupOrQueueMode()));
+      return paused(request); // a parked long poll finds nothing: it waits on, leasing nothing
     }
     var mode = request.subscriptionMode() != null
         ? request.subscriptionMode() : context.config().defaultSubscriptionMode();
