@@ -64,7 +64,7 @@ public final class FileBuffer implements AutoCloseable {
   private Position drained;    // reader side, under this
 
   private FileBuffer(FileBufferSettings settings) throws IOException {
-    this.dir = settings.directory().toAbsolutePath();
+    this.dir = settings.directory().toAbsolutePath().normalize();
     this.fsync = settings.fsync();
     this.maxBytes = settings.maxBytes();
     this.segmentBytes = Math.max(FileBufferSettings.MIN_MAX_BYTES / 2,
