@@ -22,8 +22,9 @@ SELECT m.id, m.transaction_id, m.partition_id, qu.name, pa.name, qu.namespace, q
 
 -- name: browse_partitions
 -- (now, queue, partition, namespace, task, lowest id, highest id, from, to, status, now,
--- limit + offset, limit, offset) -> the same page for a filtered query: browse_newest_v1 walks
--- only the partitions that match, newest first, and stops once the page is certain.
+-- limit + offset, candidate partitions, their cutoff, limit, offset) -> the same page for a
+-- filtered query: browse_newest_v2 walks only the partitions that match, newest first, and stops
+-- once the page is certain.
 SELECT m.id, m.transaction_id, m.partition_id, qu.name, pa.name, qu.namespace, qu.task,
        st.status, st.consumed_by, st.total_groups, m.trace_id, m.producer_sub, qu.priority,
        m.created_at, st.lease_expires_at
@@ -31,9 +32,18 @@ SELECT m.id, m.transaction_id, m.partition_id, qu.name, pa.name, qu.namespace, q
   JOIN {{schema}}.partitions pa ON pa.id = m.partition_id
   JOIN {{schema}}.queues qu ON qu.id = pa.queue_id
   CROSS JOIN LATERAL {{schema}}.message_status_v1(m.partition_id, m.seq, m.id, ?) st
- WHERE m.id IN (SELECT {{schema}}.browse_newest_v1(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?))
+ WHERE m.id IN (SELECT {{schema}}.browse_newest_v2(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::uuid[], ?::timestamptz))
  ORDER BY m.id DESC
  LIMIT ? OFFSET ?
+
+-- name: browse_recent_partitions
+-- (queue, count) -> the queue's partitions pushed to last, newest first, with their newest push.
+SELECT pa.id, pa.last_message_at
+  FROM {{schema}}.partitions pa
+ WHERE pa.queue_id = (SELECT qu.id FROM {{schema}}.queues qu WHERE qu.name = ?)
+   AND pa.last_message_at IS NOT NULL
+ ORDER BY pa.last_message_at DESC, pa.id
+ LIMIT ?
 
 -- name: message_detail
 -- (partition id, transaction id) -> the message with its payload and its queue's name.

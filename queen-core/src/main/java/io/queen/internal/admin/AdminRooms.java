@@ -21,6 +21,7 @@ import io.queen.admin.TagSummary;
 import io.queen.internal.jobs.JobRunner;
 import io.queen.internal.runtime.EngineContext;
 import io.queen.internal.wakeup.LongPolls;
+import io.queen.internal.wakeup.QueueActivity;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -40,12 +41,13 @@ public final class AdminRooms implements QueenAdmin {
   private final int purgeBatchSize;
 
   /** Schedules the summaries' refresh on {@code jobs}. */
-  public AdminRooms(EngineContext context, LongPolls longPolls, JobRunner jobs) {
+  public AdminRooms(EngineContext context, LongPolls longPolls, QueueActivity activity,
+      JobRunner jobs) {
     this.groups = new ConsumerGroups(context, longPolls);
     this.history = new History(context);
     this.resources = new Resources(context);
     this.summaries = new Summaries(context, this::aggregate);
-    this.messages = new MessageBrowser(context, summaries);
+    this.messages = new MessageBrowser(context, summaries, activity);
     this.purgeBatchSize = context.config().lifecycle().retentionBatchSize();
     jobs.schedule(summaries);
   }

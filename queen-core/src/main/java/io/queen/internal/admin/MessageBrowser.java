@@ -17,6 +17,7 @@ import io.queen.internal.Uuid7;
 import io.queen.internal.db.Jdbc;
 import io.queen.internal.ops.Validation;
 import io.queen.internal.runtime.EngineContext;
+import io.queen.internal.wakeup.QueueActivity;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The message browser and the operator's deletions: pages of messages with their derived status,
@@ -35,8 +37,21 @@ public final class MessageBrowser {
   /** Ids are made by the pushing instance's clock: allow this much skew between instances. */
   private static final long ID_SLACK_MILLIS = 60_000;
   private static final Instant FAR_FUTURE = Instant.parse("9999-01-01T00:00:00Z");
+  /** A remembered order holds at least this many partitions (a page needs limit + offset). */
+  public static final int REMEMBERED_PARTITIONS = 256;
+  /** Orders of at most this many queues are remembered; more forget them all. */
+  private static final int REMEMBERED_QUEUES = 1024;
+
+  /**
+   * A queue's partitions pushed to last, newest first, read after {@code mark}; every other
+   * partition's newest push is at most {@code cutoff} (null: there is no other).
+   */
+  private record Order(QueueActivity.Mark mark, UUID[] partitions, OffsetDateTime cutoff) {}
 
   private final EngineContext context;
+  private final QueueActivity activity;
+  private final ConcurrentHashMap<String, Order> orders = new ConcurrentHashMap<>();
+  private final String recentPartitions;
   private final BoundedReads reads;
   private final String snapshotTransaction;
   private final String browse;
@@ -50,8 +65,10 @@ public final class MessageBrowser {
   private final String queueExists;
   private final String partitionExists;
 
-  MessageBrowser(EngineContext context, Summaries summaries) {
+  MessageBrowser(EngineContext context, Summaries summaries, QueueActivity activity) {
     this.context = context;
+    this.activity = activity;
+    this.recentPartitions = context.sql("browse_recent_partitions");
     this.reads = new BoundedReads(context);
     this.summaries = summaries;
     this.browse = context.sql("browse_messages");
@@ -78,22 +95,29 @@ public final class MessageBrowser {
     var status = q.status() == null ? null : q.status().wireName();
     var low = Uuid7.floor(Math.max(0, q.from().toEpochMilli() - ID_SLACK_MILLIS));
     var high = Uuid7.ceiling(q.to().toEpochMilli() + ID_SLACK_MILLIS);
-    boolean filtered = q.queue() != null || q.partition() != null || q.namespace() != null
+    boolean queueOnly = q.queue() != null && q.partition() == null && q.namespace() == null
+        && q.task() == null;
+    boolean filtered = queueOnly || q.partition() != null || q.namespace() != null
         || q.task() != null;
+    int want = q.limit() + q.offset();
     var page = reads.read("browse messages", c -> {
-      var now = context.now();
       if (filtered) {
+        var order = queueOnly ? order(c, q.queue(), want) : null;
+        var now = context.now();
         return Jdbc.list(c, browsePartitions, MessageBrowser::browsed, now, q.queue(),
             q.partition(), q.namespace(), q.task(), low, high, timestamp(q.from()),
-            timestamp(q.to()), status, now, q.limit() + q.offset(), q.limit(), q.offset());
+            timestamp(q.to()), status, now, want,
+            order == null ? null : Jdbc.uuids(order.partitions()),
+            order == null ? null : order.cutoff(), q.limit(), q.offset());
       }
+      var now = context.now();
       return Jdbc.list(c, browse, MessageBrowser::browsed, now, null, null, null, null, null,
           null, null, null, low, high, timestamp(q.from()), timestamp(q.to()), status, status,
           q.limit(), q.offset());
     });
     // who reads the queue: from the summaries (a hint for the page, not worth a pass over every
     // cursor of the queue per page)
-    return page.thenCombine(summaries.read(), (messages, s) -> {
+    return page.thenCombine(summaries.latest(), (messages, s) -> {
       boolean queueMode = false;
       int busGroups = 0;
       for (var g : s.groups()) {
@@ -107,6 +131,39 @@ public final class MessageBrowser {
       }
       return new MessagePage(messages, queueMode, busGroups);
     });
+  }
+
+  /**
+   * A database thread: the queue's partitions pushed to last, remembered while nothing pushed to
+   * the queue (as far as this instance can tell: {@link QueueActivity}), so that browsing a quiet
+   * queue does not sort all its partitions per page; null when this instance cannot tell.
+   */
+  private Order order(Connection c, String queue, int want) throws SQLException {
+    var known = orders.get(queue);
+    if (known != null && (known.cutoff() == null || known.partitions().length >= want)
+        && activity.untouchedSince(queue, known.mark())) {
+      return known;
+    }
+    var mark = activity.mark(); // before the read: a push after it makes what is read stale
+    if (mark == null) {
+      return null;
+    }
+    int count = Math.max(REMEMBERED_PARTITIONS, want);
+    record Recent(UUID id, OffsetDateTime lastMessageAt) {}
+    var recent = Jdbc.list(c, recentPartitions,
+        rs -> new Recent(rs.getObject(1, UUID.class), rs.getObject(2, OffsetDateTime.class)),
+        queue, count);
+    var ids = new UUID[recent.size()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = recent.get(i).id();
+    }
+    var cutoff = recent.size() < count ? null : recent.get(recent.size() - 1).lastMessageAt();
+    var order = new Order(mark, ids, cutoff);
+    if (orders.size() >= REMEMBERED_QUEUES) {
+      orders.clear();
+    }
+    orders.put(queue, order);
+    return order;
   }
 
   /** Any thread: empty when there is no such message. */

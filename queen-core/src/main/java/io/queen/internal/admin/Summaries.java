@@ -148,6 +148,20 @@ final class Summaries implements Job<Summaries.Snapshot> {
         .thenApply(this::keep);
   }
 
+  /**
+   * Any thread: the snapshot as it is while the job keeps it (a hint not worth waiting for an
+   * aggregation); else {@link #read()}. Keeps the job running like a read.
+   */
+  CompletableFuture<Snapshot> latest() {
+    var now = context.now().toInstant();
+    var s = current.get();
+    if (s == null || interval.isZero() || now.isAfter(s.computedAt().plus(idleAfter))) {
+      return read();
+    }
+    lastRead = now;
+    return CompletableFuture.completedFuture(s);
+  }
+
   /** Any thread: a write of the operations API happened; the next read aggregates. */
   void changed() {
     writes.incrementAndGet();

@@ -36,6 +36,7 @@ import io.queen.internal.time.SystemScheduler;
 import io.queen.internal.wakeup.ListenerCensus;
 import io.queen.internal.wakeup.LongPolls;
 import io.queen.internal.wakeup.PushListener;
+import io.queen.internal.wakeup.QueueActivity;
 import io.queen.metrics.CountingMetrics;
 import io.queen.error.DatabaseUnavailableException;
 import io.queen.error.InvalidRequestException;
@@ -97,6 +98,7 @@ public final class QueenEngine implements QueueManager {
   private final SystemScheduler ownScheduler;
   private final LongPolls longPolls;
   private final PushListener listener;
+  private final QueueActivity activity;
   private final Thread listenerThread;
   private final JobRunner jobs;
   private final DatabasePushSink pushSink;
@@ -158,7 +160,8 @@ public final class QueenEngine implements QueueManager {
     if (config.listenNotify()) {
       var channel = config.schema() + "_push";
       this.listener = new PushListener(listenConnections, channel, context.sql("listen"),
-          context.sql("backend_pid"), context.instanceId(), this::notified);
+          context.sql("backend_pid"), context.instanceId(), this::notified,
+          scheduler::nanoTime);
       this.listenerThread = new NamedThreadFactory("queen-listen").newThread(listener);
       listenerThread.start();
       census = new ListenerCensus(context, channel, listener);
@@ -167,24 +170,27 @@ public final class QueenEngine implements QueueManager {
       this.listenerThread = null;
     }
     Supplier<String> notifyChannel = census == null ? () -> null : census::notifyChannel;
+    this.activity = new QueueActivity(listener == null ? QueueActivity.DEAF
+        : listener::settledSession);
     this.leases = new LeaseOperation(context, longPolls);
     this.returns = new ReturnUndelivered(context, leases, longPolls);
     this.pops = new PopOperation(context, longPolls, returns, this::popPaused);
-    this.pushSink = new DatabasePushSink(context, longPolls, notifyChannel);
+    this.pushSink = new DatabasePushSink(context, longPolls, activity, notifyChannel);
     this.health = new HealthCheck(context);
     this.modes = new MaintenanceModes(context, notifyChannel, this::maintenanceChanged);
     this.failover = config.fileBuffer() == null ? null
         : new FailoverPushSink(context, pushSink, modes, health, config.fileBuffer(), ready::get);
     this.pushes = new PushOperation(context, failover != null ? failover : this::pushWithoutBuffer);
     this.acks = new AckOperation(context, longPolls);
-    this.transactions = new TransactionOperation(context, pushes, longPolls, notifyChannel);
+    this.transactions = new TransactionOperation(context, pushes, longPolls, activity,
+        notifyChannel);
     this.catalog = new QueueCatalog(context);
     if (ready.get()) {
       loadState();
     }
     this.deadLetters = new DeadLetters(context, longPolls);
     this.traces = new Traces(context);
-    this.admin = new AdminRooms(context, longPolls, jobs);
+    this.admin = new AdminRooms(context, longPolls, activity, jobs);
     if (census != null) {
       jobs.schedule(census);
     }
@@ -260,6 +266,7 @@ public final class QueenEngine implements QueueManager {
         jobs.run(modes);
       }
     } else {
+      activity.touched(queue);
       longPolls.wake(queue);
     }
   }

@@ -5,6 +5,7 @@ import io.queen.internal.crypto.QueueEncryption;
 import io.queen.internal.db.Jdbc;
 import io.queen.internal.runtime.EngineContext;
 import io.queen.internal.wakeup.LongPolls;
+import io.queen.internal.wakeup.QueueActivity;
 import io.queen.model.PushItem;
 import io.queen.model.PushResult;
 import io.queen.model.PushStatus;
@@ -29,15 +30,17 @@ public final class DatabasePushSink implements PushSink {
 
   private final EngineContext context;
   private final LongPolls longPolls;
+  private final QueueActivity activity;
   private final Supplier<String> notifyChannel;
   private final String statement;
   private final GroupCommitter<PreparedPush, List<PushResult>> committer;
 
   /** @param notifyChannel the channel to NOTIFY other instances on, or null for none (per batch) */
-  public DatabasePushSink(EngineContext context, LongPolls longPolls,
+  public DatabasePushSink(EngineContext context, LongPolls longPolls, QueueActivity activity,
       Supplier<String> notifyChannel) {
     this.context = context;
     this.longPolls = longPolls;
+    this.activity = activity;
     this.notifyChannel = notifyChannel;
     this.statement = context.sql("push");
     this.committer = context.committer("push", this::run, p -> p.items().size());
@@ -66,6 +69,15 @@ public final class DatabasePushSink implements PushSink {
    * and so is their order within a partition: every item of such a queue was refused).
    */
   private List<List<PushResult>> run(List<PreparedPush> pushes) {
+    try {
+      return commitAndWake(pushes);
+    } finally {
+      // whatever the outcome: a failure may come after the commit (the resend, a lost answer)
+      PushOperation.touch(activity, pushes);
+    }
+  }
+
+  private List<List<PushResult>> commitAndWake(List<PreparedPush> pushes) {
     var rows = commit(pushes);
     List<int[]> refused = new ArrayList<>();
     int index = 0;

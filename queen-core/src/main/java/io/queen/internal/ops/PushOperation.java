@@ -6,6 +6,7 @@ import io.queen.error.InvalidRequestException;
 import io.queen.internal.crypto.QueueEncryption;
 import io.queen.internal.runtime.EngineContext;
 import io.queen.internal.wakeup.LongPolls;
+import io.queen.internal.wakeup.QueueActivity;
 import io.queen.json.JsonBuilder;
 import io.queen.model.PushItem;
 import io.queen.model.PushResult;
@@ -140,6 +141,19 @@ public final class PushOperation {
   }
 
   /** Wakes the waiters that the queued items of these pushes may satisfy. */
+  /** The queues of these pushes may have new messages (for the browser's partition order). */
+  static void touch(QueueActivity activity, List<PreparedPush> pushes) {
+    String last = null;
+    for (var push : pushes) {
+      for (var item : push.items()) {
+        if (!item.queue().equals(last)) {
+          last = item.queue();
+          activity.touched(last);
+        }
+      }
+    }
+  }
+
   static void wake(LongPolls longPolls, List<PreparedPush> pushes, List<List<PushResult>> results) {
     Map<String, Set<String>> partitionsByQueue = new HashMap<>();
     for (int c = 0; c < results.size(); c++) {

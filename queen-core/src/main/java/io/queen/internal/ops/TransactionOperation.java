@@ -6,6 +6,7 @@ import io.queen.internal.crypto.QueueEncryption;
 import io.queen.internal.db.Jdbc;
 import io.queen.internal.runtime.EngineContext;
 import io.queen.internal.wakeup.LongPolls;
+import io.queen.internal.wakeup.QueueActivity;
 import io.queen.model.AckResult;
 import io.queen.model.PushResult;
 import io.queen.model.PushStatus;
@@ -27,15 +28,17 @@ public final class TransactionOperation {
   private final EngineContext context;
   private final PushOperation pushes;
   private final LongPolls longPolls;
+  private final QueueActivity activity;
   private final Supplier<String> notifyChannel;
   private final String statement;
   private final String encryptedQueues;
 
   public TransactionOperation(EngineContext context, PushOperation pushes, LongPolls longPolls,
-      Supplier<String> notifyChannel) {
+      QueueActivity activity, Supplier<String> notifyChannel) {
     this.context = context;
     this.pushes = pushes;
     this.longPolls = longPolls;
+    this.activity = activity;
     this.notifyChannel = notifyChannel;
     this.statement = context.sql("transaction");
     this.encryptedQueues = context.sql("encrypted_queues");
@@ -93,6 +96,15 @@ public final class TransactionOperation {
 
   /** A database thread: the transaction, committed or rolled back whole. */
   private TransactionResult attempt(TransactionRequest request, PreparedPush push,
+      UUID[] required, UUID txId, String acksJson) {
+    try {
+      return commitAndWake(request, push, required, txId, acksJson);
+    } finally {
+      PushOperation.touch(activity, List.of(push));
+    }
+  }
+
+  private TransactionResult commitAndWake(TransactionRequest request, PreparedPush push,
       UUID[] required, UUID txId, String acksJson) {
     var itemsJson = PushOperation.itemsJson(List.of(push));
     var result = context.db().inTransaction("transaction", true,

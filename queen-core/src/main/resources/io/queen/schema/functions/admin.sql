@@ -222,13 +222,22 @@ $fn$;
 -- on a second past the p_want-th. Without a status filter, of a partition wholly before p_to, the
 -- candidates are its newest p_want messages (a range of its (partition_id, seq) index); else the
 -- walk reads back from its newest until it has p_want or passes the window.
-CREATE OR REPLACE FUNCTION {{schema}}.browse_newest_v1(
+DROP FUNCTION IF EXISTS {{schema}}.browse_newest_v1(text, text, text, text, uuid, uuid,
+  timestamptz, timestamptz, text, timestamptz, integer);
+-- p_candidates (null: none): the queue's partitions pushed to last, newest first, as the caller
+-- remembers them from before any push since; every other partition's newest push is at most
+-- p_cutoff (null: there is no other). They are walked first, in that order, one look-up each, and
+-- when they settle the page no other partition is read. This is how a browser that remembers a
+-- quiet queue's order avoids the pass over all its partitions.
+CREATE OR REPLACE FUNCTION {{schema}}.browse_newest_v2(
     p_queue text, p_partition text, p_namespace text, p_task text, p_low uuid, p_high uuid,
-    p_from timestamptz, p_to timestamptz, p_status text, p_now timestamptz, p_want integer)
+    p_from timestamptz, p_to timestamptz, p_status text, p_now timestamptz, p_want integer,
+    p_candidates uuid[], p_cutoff timestamptz)
 RETURNS SETOF uuid
 LANGUAGE plpgsql STABLE AS $fn$
 DECLARE
   c_slack_ms constant bigint := 1000;
+  v_parts refcursor;
   v_part record;
   v_msg record;
   v_best uuid[] := '{}';
@@ -242,6 +251,7 @@ DECLARE
   v_seen integer := 0;
   v_done boolean := false;
   v_qid uuid;
+  v_i integer := 0;
 BEGIN
   IF p_want <= 0 THEN
     RETURN;
@@ -252,23 +262,39 @@ BEGIN
       RETURN;
     END IF;
   END IF;
-  -- phase 1: the p_want partitions pushed to last (a top-N, cheaper than sorting them all), which
-  -- usually settle the page; phase 2, only when they do not: the rest, in the same order
-  FOR v_phase IN 1..2 LOOP
-  FOR v_part IN
-    -- by queue id, not a join: the join hashed every partition of every queue (12-15 ms for
-    -- 30,000 partitions idle, against 7-9 ms for the filter; docs/benchmarks.md)
-    SELECT pa.id, pa.last_seq, pa.last_message_at
-      FROM {{schema}}.partitions pa
-     WHERE (v_qid IS NULL OR pa.queue_id = v_qid) AND (p_partition IS NULL OR pa.name = p_partition)
-       AND ((p_namespace IS NULL AND p_task IS NULL) OR pa.queue_id IN (
-             SELECT qu.id FROM {{schema}}.queues qu
-              WHERE (p_namespace IS NULL OR qu.namespace = p_namespace)
-                AND (p_task IS NULL OR qu.task = p_task)))
-       AND pa.last_message_at >= p_from
-     ORDER BY pa.last_message_at DESC, pa.id
-     LIMIT CASE WHEN v_phase = 1 THEN p_want END OFFSET CASE WHEN v_phase = 1 THEN 0 ELSE p_want END
+  -- phase 0, with candidates: those, in their order. Phase 1: the p_want partitions pushed to
+  -- last (a top-N, cheaper than sorting them all), which usually settle the page; phase 2, only
+  -- when they do not: the rest, in the same order. Phases 1 and 2 leave out the candidates.
+  FOR v_phase IN CASE WHEN p_candidates IS NULL THEN 1 ELSE 0 END..2 LOOP
+  v_seen := 0;
+  IF v_phase > 0 THEN
+    OPEN v_parts FOR
+      -- by queue id, not a join: the join hashed every partition of every queue (12-15 ms for
+      -- 30,000 partitions idle, against 7-9 ms for the filter; docs/benchmarks.md)
+      SELECT pa.id, pa.last_seq, pa.last_message_at
+        FROM {{schema}}.partitions pa
+       WHERE (v_qid IS NULL OR pa.queue_id = v_qid) AND (p_partition IS NULL OR pa.name = p_partition)
+         AND ((p_namespace IS NULL AND p_task IS NULL) OR pa.queue_id IN (
+               SELECT qu.id FROM {{schema}}.queues qu
+                WHERE (p_namespace IS NULL OR qu.namespace = p_namespace)
+                  AND (p_task IS NULL OR qu.task = p_task)))
+         AND pa.last_message_at >= p_from
+         AND (p_candidates IS NULL OR pa.id <> ALL (p_candidates))
+       ORDER BY pa.last_message_at DESC, pa.id
+       LIMIT CASE WHEN v_phase = 1 THEN p_want END OFFSET CASE WHEN v_phase = 1 THEN 0 ELSE p_want END;
+  END IF;
   LOOP
+    IF v_phase = 0 THEN
+      v_i := v_i + 1;
+      EXIT WHEN v_i > cardinality(p_candidates);
+      SELECT pa.id, pa.last_seq, pa.last_message_at INTO v_part
+        FROM {{schema}}.partitions pa
+       WHERE pa.id = p_candidates[v_i] AND pa.queue_id = v_qid AND pa.last_message_at >= p_from;
+      CONTINUE WHEN NOT FOUND;
+    ELSE
+      FETCH v_parts INTO v_part;
+      EXIT WHEN NOT FOUND;
+    END IF;
     v_seen := v_seen + 1;
     IF v_floor IS NOT NULL
        AND floor(extract(epoch FROM v_part.last_message_at) * 1000)::bigint < v_floor_ms THEN
@@ -311,7 +337,15 @@ BEGIN
                                   || '-0000-0000-000000000000')::uuid);
     END IF;
   END LOOP;
-  EXIT WHEN v_done OR v_seen < p_want;
+  IF v_phase > 0 THEN
+    CLOSE v_parts;
+  END IF;
+  IF v_phase = 0 THEN
+    -- the candidates are all there is, or no other partition can hold a newer message
+    v_done := v_done OR p_cutoff IS NULL OR (v_floor IS NOT NULL
+      AND floor(extract(epoch FROM p_cutoff) * 1000)::bigint < v_floor_ms);
+  END IF;
+  EXIT WHEN v_done OR (v_phase = 1 AND v_seen < p_want);
   END LOOP;
   RETURN QUERY SELECT b FROM unnest(v_best) b ORDER BY b DESC LIMIT p_want;
 END;
