@@ -26,6 +26,28 @@ SELECT c.consumer_group, qu.name, pa.name, pa.id,
     OR nm.created_at <= ?::timestamptz - make_interval(secs => ?::bigint)
  ORDER BY c.consumer_group, qu.name, pa.name
 
+-- name: every_cursor
+-- (now, now) -> one row per cursor of every group, by group, queue, partition, without the age of
+-- its oldest unconsumed message: group, queue, partition, partition id, lease id, lag, last
+-- consumed, total consumed, lease active, cursor seq, messages the partition lost to deletions.
+SELECT pc.consumer_group, qu.name, pa.name, pa.id,
+       CASE WHEN pc.lease_expires_at > ? THEN pc.worker_id::text END AS lease_id,
+       least(pa.last_seq - coalesce(rm.removed, 0), greatest(pa.last_seq - pc.cursor_seq, 0)),
+       pc.last_consumed_at, pc.total_messages_consumed, pc.lease_expires_at > ? AS lease_active,
+       pc.cursor_seq, coalesce(rm.removed, 0)
+  FROM {{schema}}.partition_consumers pc
+  JOIN {{schema}}.partitions pa ON pa.id = pc.partition_id
+  JOIN {{schema}}.queues qu ON qu.id = pa.queue_id
+  LEFT JOIN {{schema}}.partition_removals rm ON rm.partition_id = pc.partition_id
+ ORDER BY pc.consumer_group, qu.name, pa.name
+
+-- name: oldest_after_cursors
+-- (partition ids, cursor seqs) -> for each pair by position (from 1), the push time of the
+-- partition's first message after the cursor (null: none); one index probe each.
+SELECT u.i, (SELECT m.created_at FROM {{schema}}.messages m
+              WHERE m.partition_id = u.pid AND m.seq > u.seq ORDER BY m.seq LIMIT 1)
+  FROM unnest(?::uuid[], ?::bigint[]) WITH ORDINALITY AS u(pid, seq, i)
+
 -- name: group_subscriptions
 -- (group or null) -> every subscription record: group, queue, mode, start, created.
 SELECT g.consumer_group, g.queue_name, g.subscription_mode, g.subscription_timestamp, g.created_at

@@ -298,4 +298,33 @@ class ConsumerGroupAdminTest extends QueenTestSupport {
     assertThatThrownBy(() -> admin().laggingPartitions(-1))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("minLagSeconds");
   }
+
+  private long timeLagOf(String group) {
+    return admin().consumerGroups().join().stream().filter(g -> g.group().equals(group))
+        .findFirst().orElseThrow().maxTimeLagSeconds();
+  }
+
+  @Test
+  void the_time_lag_follows_the_clock_the_cursor_and_deletions_across_aggregations() {
+    queen.configureQueueSync("q", QueueOptions.DEFAULTS);
+    pushRange(queen, "q", null, 1, 1);
+    clock.advance(Duration.ofSeconds(10));
+    var second = pushRange(queen, "q", null, 2, 2).get(0);
+    clock.advance(Duration.ofSeconds(50));
+    var first = queen.popSync(PopRequest.fromQueue("q").consumerGroup("g").batch(1)
+        .autoAck(true).build());
+    assertThat(first.messages()).extracting(m -> m.transactionId()).containsExactly("tx-1");
+
+    assertThat(timeLagOf("g")).as("tx-2, pushed 50 s ago").isEqualTo(50);
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(timeLagOf("g")).as("the same message, 10 s later").isEqualTo(60);
+
+    pushRange(queen, "q", null, 3, 3);
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(admin().deleteMessage(second.partitionId(), "tx-2").join()).isTrue();
+    assertThat(timeLagOf("g")).as("tx-2 deleted: tx-3 is the oldest").isEqualTo(5);
+
+    queen.popSync(PopRequest.fromQueue("q").consumerGroup("g").batch(1).autoAck(true).build());
+    assertThat(timeLagOf("g")).as("nothing left to consume").isZero();
+  }
 }

@@ -55,7 +55,7 @@ public final class AdminRooms implements QueenAdmin {
   /** The summaries' one aggregation: every queue, every cursor, the last minute's rates. */
   private Summaries.Snapshot aggregate(Connection c, Instant at) throws SQLException {
     var queues = resources.queueSummaries(c);
-    var cursors = groups.cursors(c, null, null);
+    var cursors = groups.everyCursor(c);
     var timeLags = new ArrayList<Double>();
     var offsetLags = new ArrayList<Double>();
     for (var p : cursors) {

@@ -17,7 +17,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,10 @@ public final class ConsumerGroups {
   private final BoundedReads reads;
   private final LongPolls longPolls;
   private final String cursors;
+  private final String everyCursor;
+  private final String oldestAfterCursors;
+  /** What {@link #everyCursor} found last time, by (partition, group). */
+  private volatile Map<CursorKey, Oldest> oldestKnown = Map.of();
   private final String subscriptions;
   private final String groupExists;
   private final String queueExists;
@@ -47,6 +53,8 @@ public final class ConsumerGroups {
     this.reads = new BoundedReads(context);
     this.longPolls = longPolls;
     this.cursors = context.sql("group_cursors");
+    this.everyCursor = context.sql("every_cursor");
+    this.oldestAfterCursors = context.sql("oldest_after_cursors");
     this.subscriptions = context.sql("group_subscriptions");
     this.groupExists = context.sql("group_exists");
     this.queueExists = context.sql("queue_exists");
@@ -126,6 +134,75 @@ public final class ConsumerGroups {
           "minLagSeconds must be zero or positive, was " + minLagSeconds);
     }
     return reads.read("lagging consumers", c -> cursors(c, null, minLagSeconds));
+  }
+
+  private record CursorKey(UUID partition, String group) {}
+
+  /**
+   * The push time of a cursor's oldest unconsumed message, found when the cursor was at
+   * {@code cursorSeq} and its partition had lost {@code removed} messages. While both stay, so
+   * does the answer: messages never change, a new one comes after every stored one (seq is commit
+   * order), and every deletion counts in {@code partition_removals}.
+   */
+  private record Oldest(long cursorSeq, long removed, Instant at) {}
+
+  /**
+   * A database thread: every cursor of every group, as {@link #cursors} with no filter, for the
+   * summaries. The age of each lagging cursor's oldest message costs an index probe into the
+   * messages, which was most of an aggregation at 10,000 partitions (docs/benchmarks.md), so it
+   * is kept from the last aggregation for the cursors that did not move over partitions that lost
+   * nothing, and only the others are probed, in one statement.
+   */
+  List<PartitionLag> everyCursor(Connection c) throws SQLException {
+    var now = context.now();
+    record Row(String group, String queue, String partition, UUID partitionId, String leaseId,
+        long lag, Instant lastConsumedAt, long totalConsumed, boolean leaseActive, long cursorSeq,
+        long removed) {}
+    var rows = Jdbc.list(c, everyCursor, rs -> new Row(rs.getString(1), rs.getString(2),
+        rs.getString(3), rs.getObject(4, UUID.class), rs.getString(5), rs.getLong(6),
+        instant(rs.getObject(7, OffsetDateTime.class)), rs.getLong(8), rs.getBoolean(9),
+        rs.getLong(10), rs.getLong(11)), now, now);
+    var known = oldestKnown;
+    var found = new Instant[rows.size()];
+    var probe = new ArrayList<Integer>();
+    for (int i = 0; i < rows.size(); i++) {
+      var r = rows.get(i);
+      if (r.lag() > 0) {
+        var o = known.get(new CursorKey(r.partitionId(), r.group()));
+        if (o != null && o.cursorSeq() == r.cursorSeq() && o.removed() == r.removed()) {
+          found[i] = o.at();
+        } else {
+          probe.add(i);
+        }
+      }
+    }
+    if (!probe.isEmpty()) {
+      var pids = new UUID[probe.size()];
+      var seqs = new long[probe.size()];
+      for (int k = 0; k < pids.length; k++) {
+        pids[k] = rows.get(probe.get(k)).partitionId();
+        seqs[k] = rows.get(probe.get(k)).cursorSeq();
+      }
+      Jdbc.query(c, oldestAfterCursors, rs -> found[probe.get(rs.getInt(1) - 1)] =
+          instant(rs.getObject(2, OffsetDateTime.class)), Jdbc.uuids(pids), Jdbc.longs(seqs));
+    }
+    var at = now.toInstant();
+    var out = new ArrayList<PartitionLag>(rows.size());
+    var next = new HashMap<CursorKey, Oldest>();
+    for (int i = 0; i < rows.size(); i++) {
+      var r = rows.get(i);
+      var oldest = found[i];
+      if (oldest != null) {
+        next.put(new CursorKey(r.partitionId(), r.group()),
+            new Oldest(r.cursorSeq(), r.removed(), oldest));
+      }
+      long ageSeconds = oldest == null ? 0
+          : Math.max(0, Math.floorDiv(ChronoUnit.MICROS.between(oldest, at), 1_000_000L));
+      out.add(new PartitionLag(r.group(), r.queue(), r.partition(), r.partitionId(), r.leaseId(),
+          r.lag(), ageSeconds, oldest, r.lastConsumedAt(), r.totalConsumed(), r.leaseActive()));
+    }
+    oldestKnown = next;
+    return out;
   }
 
   /** The cursors of {@code group} (null: every group) lagging at least {@code minLagSeconds} (null: all). */
