@@ -128,6 +128,12 @@ public interface QueueManager extends AutoCloseable {
   CompletableFuture<Boolean> checkDatabase();
 
   /**
+   * Whether the schema is up to date (a manager started while the database was away migrates it
+   * once it answers) and the manager is not closing. Any thread; no database call.
+   */
+  boolean isReady();
+
+  /**
    * Push maintenance for every instance on the database: while on, pushes go to each instance's
    * file buffer and answer {@code buffered}, and the buffers do not replay until it is switched
    * off. Completes with the modes after the change; fails with

@@ -129,10 +129,10 @@ public final class QueenConsumer implements AutoCloseable {
           acks.add(AckItem.completed(m));
         } catch (Exception e) {
           failed.incrementAndGet();
-          var text = e.getMessage() == null ? e.getClass().getName()
-              // the database cannot store NUL in text; the ack would be refused for it
-              : e.getMessage().replace('\0', '\uFFFD');
-          acks.add(AckItem.failed(m, text));
+          LOG.warn("handler failed on {} / {} message {} (transaction {}), attempt {}; it will be "
+              + "retried or dead-lettered by the queue's rules", m.queue(), m.partition(),
+              m.id(), m.transactionId(), m.retryCount() + 1, e);
+          acks.add(AckItem.failed(m, errorText(e)));
         }
       }
     } finally {
@@ -176,6 +176,15 @@ public final class QueenConsumer implements AutoCloseable {
   }
 
   /** Messages whose handler threw so far. */
+  /**
+   * What is stored as the message's error: the exception's class and message, as
+   * {@link Throwable#toString()} gives them; NUL replaced, which PostgreSQL cannot store in text
+   * (the ack would be refused for it).
+   */
+  static String errorText(Throwable e) {
+    return e.toString().replace('\0', '\uFFFD');
+  }
+
   public long failedCount() {
     return failed.get();
   }

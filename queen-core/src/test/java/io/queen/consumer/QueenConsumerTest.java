@@ -39,7 +39,11 @@ class QueenConsumerTest extends QueenTestSupport {
   }
 
   @Test
-  void a_throwing_handler_acks_failed_with_its_message_until_the_dead_letter_queue() {
+  void a_throwing_handler_is_logged_each_time_and_acks_failed_until_the_dead_letter_queue() {
+    var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(QueenConsumer.class);
+    var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    logged.start();
+    logger.addAppender(logged);
     queen.configureQueueSync("flaky", QueueOptions.builder().retryLimit(1).build());
     queen.pushSync(PushItem.of("flaky", "\"poison\""));
     try (var consumer = QueenConsumer.builder(queen, "flaky").waitTimeout(Duration.ofMillis(500))
@@ -51,8 +55,20 @@ class QueenConsumerTest extends QueenTestSupport {
           () -> queen.listDlq(DlqQuery.forQueue("flaky")).join().total() == 1);
     }
     var entry = queen.listDlq(DlqQuery.forQueue("flaky")).join().entries().get(0);
-    assertThat(entry.errorMessage()).isEqualTo("cannot handle \"poison\"");
+    logger.detachAppender(logged);
+    assertThat(entry.errorMessage())
+        .isEqualTo("java.lang.IllegalStateException: cannot handle \"poison\"");
     assertThat(entry.retryCount()).isEqualTo(2);
+    var failures = logged.list.stream()
+        .filter(e -> e.getThrowableProxy() != null).toList();
+    assertThat(failures).as("one line per failure, with the stack trace").hasSize(2);
+    assertThat(failures).allSatisfy(e -> {
+      assertThat(e.getFormattedMessage()).contains("flaky / Default")
+          .contains(entry.messageId().toString());
+      assertThat(e.getThrowableProxy().getMessage()).isEqualTo("cannot handle \"poison\"");
+    });
+    assertThat(failures).extracting(e -> e.getFormattedMessage().replaceAll(".*attempt (\\d+).*", "$1"))
+        .containsExactly("1", "2");
   }
 
   @Test

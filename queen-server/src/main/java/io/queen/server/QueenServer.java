@@ -1,5 +1,12 @@
 package io.queen.server;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
 import io.queen.ConnectionSettings;
 import io.queen.Queen;
 import io.queen.QueenConfig;
@@ -275,6 +282,18 @@ public final class QueenServer implements AutoCloseable {
 
   /** Runs the server from environment variables until SIGTERM/SIGINT. */
   public static void main(String[] args) {
+    if (args.length > 0) {
+      switch (args[0]) {
+        case "--version" -> System.out.println("queen-server " + BuildInfo.version());
+        case "--help", "-h" -> System.out.print(Help.text());
+        default -> {
+          System.err.println("queen-server: unknown argument '" + args[0]
+              + "'; it takes its settings from environment variables (--help lists them)");
+          System.exit(2);
+        }
+      }
+      return;
+    }
     ServerConfig config;
     try {
       config = ServerConfig.fromEnvironment(System.getenv());
@@ -283,7 +302,8 @@ public final class QueenServer implements AutoCloseable {
       System.exit(2);
       return;
     }
-    configureLogging(config.logLevel());
+    System.setProperty("org.jboss.logging.provider", "slf4j");
+    configureLogging(config);
     QueenServer server;
     try {
       server = start(config);
@@ -295,15 +315,51 @@ public final class QueenServer implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "queen-shutdown"));
   }
 
-  /** slf4j-simple reads these once, when the first logger is created. */
-  private static void configureLogging(String level) {
-    System.setProperty("org.jboss.logging.provider", "slf4j");
-    System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", level);
-    System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
-    System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
-    System.setProperty("org.slf4j.simpleLogger.showThreadName", "true");
-    System.setProperty("org.slf4j.simpleLogger.log.org.xnio", "warn");
-    System.setProperty("org.slf4j.simpleLogger.log.io.undertow", "warn");
-    System.setProperty("org.slf4j.simpleLogger.log.com.zaxxer.hikari", "warn");
+  /**
+   * Logback from {@code LOG_LEVEL} and {@code LOG_FORMAT}, unless the operator named a file of
+   * their own ({@code -Dlogback.configurationFile}). Requests are not logged (no access log).
+   */
+  static void configureLogging(ServerConfig config) {
+    if (System.getProperty("logback.configurationFile") != null) {
+      if (!"info".equals(config.logLevel()) || !"plain".equals(config.logFormat())) {
+        LoggerFactory.getLogger(QueenServer.class).warn("LOG_LEVEL={} and LOG_FORMAT={} are not "
+            + "applied: -Dlogback.configurationFile={} configures logging", config.logLevel(),
+            config.logFormat(), System.getProperty("logback.configurationFile"));
+      }
+      return;
+    }
+    var context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    context.reset();
+    Encoder<ILoggingEvent> encoder;
+    if ("json".equals(config.logFormat())) {
+      var json = new JsonEncoder();
+      json.setContext(context);
+      json.setWithFormattedMessage(true); // the message with its arguments in place
+      json.setWithMessage(false);
+      json.setWithArguments(false);
+      json.setWithSequenceNumber(false);
+      json.setWithNanoseconds(false);
+      json.start();
+      encoder = json;
+    } else {
+      var pattern = new PatternLayoutEncoder();
+      pattern.setContext(context);
+      pattern.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} [%thread] %-5level %logger{36} - %msg%n");
+      pattern.start();
+      encoder = pattern;
+    }
+    var console = new ConsoleAppender<ILoggingEvent>();
+    console.setContext(context);
+    console.setName("console");
+    console.setEncoder(encoder);
+    console.start();
+    // chatty libraries: warnings only, unless LOG_LEVEL names them
+    for (var quiet : List.of("org.xnio", "io.undertow", "com.zaxxer.hikari", "org.jboss")) {
+      context.getLogger(quiet).setLevel(Level.WARN);
+    }
+    ServerConfig.logLevels(config.logLevel()).forEach((name, level) -> context
+        .getLogger(name.isEmpty() ? Logger.ROOT_LOGGER_NAME : name)
+        .setLevel(Level.toLevel(level)));
+    context.getLogger(Logger.ROOT_LOGGER_NAME).addAppender(console);
   }
 }

@@ -42,7 +42,9 @@ import java.util.Objects;
  * @param shutdownTimeoutMs bound on graceful shutdown ({@code SHUTDOWN_TIMEOUT_MS}, 10000)
  * @param statsIntervalMs how old the operations API's lists and totals may be while they are read
  *     ({@code STATS_INTERVAL_MS}, 5000; 0 aggregates on every request)
- * @param logLevel trace, debug, info, warn or error ({@code LOG_LEVEL}, info)
+ * @param logLevel the root level, then {@code logger=level} pairs, comma-separated
+ *     ({@code LOG_LEVEL}, info; levels trace, debug, info, warn, error, off)
+ * @param logFormat {@code plain} lines or {@code json}, one object per line ({@code LOG_FORMAT})
  * @param dataDir where the embedded PostgreSQL keeps its data ({@code QUEEN_DATA_DIR}, ./queen-data)
  * @param lifecycle retention and eviction: {@code RETENTION_INTERVAL} (ms, 300000; 0 off),
  *     {@code RETENTION_BATCH_SIZE} (1000), {@code PARTITION_CLEANUP_DAYS} (30),
@@ -81,6 +83,7 @@ public record ServerConfig(
     int shutdownTimeoutMs,
     int statsIntervalMs,
     String logLevel,
+    String logFormat,
     Path dataDir,
     LifecycleSettings lifecycle,
     FileBufferSettings fileBuffer,
@@ -97,7 +100,9 @@ public record ServerConfig(
   public static final int DEFAULT_MAX_QUEUED_REQUESTS = 20_000;
   public static final int DEFAULT_MAX_WAITING_POPS = 10_000;
   public static final int DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
-  private static final List<String> LOG_LEVELS = List.of("trace", "debug", "info", "warn", "error");
+  private static final List<String> LOG_LEVELS =
+      List.of("trace", "debug", "info", "warn", "error", "off");
+  private static final List<String> LOG_FORMATS = List.of("plain", "json");
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -127,7 +132,9 @@ public record ServerConfig(
     range("MAX_WAITING_POPS", maxWaitingPops, 0, 10_000_000);
     range("SHUTDOWN_TIMEOUT_MS", shutdownTimeoutMs, 100, 600_000);
     range("STATS_INTERVAL_MS", statsIntervalMs, 0, 3_600_000);
-    check(LOG_LEVELS.contains(logLevel), "LOG_LEVEL must be one of %s, was '%s'", LOG_LEVELS, logLevel);
+    logLevels(logLevel);
+    check(LOG_FORMATS.contains(logFormat), "LOG_FORMAT must be one of %s, was '%s'", LOG_FORMATS,
+        logFormat);
   }
 
   /** The defaults with no variable set: embedded PostgreSQL, port 6632. */
@@ -166,7 +173,8 @@ public record ServerConfig(
     var shutdown = r.integer("SHUTDOWN_TIMEOUT_MS", DEFAULT_SHUTDOWN_TIMEOUT_MS);
     var statsInterval = r.integer("STATS_INTERVAL_MS",
         (int) QueenConfig.DEFAULT_SUMMARY_INTERVAL.toMillis());
-    var logLevel = r.string("LOG_LEVEL", "info").toLowerCase(Locale.ROOT);
+    var logLevel = r.string("LOG_LEVEL", "info");
+    var logFormat = r.string("LOG_FORMAT", "plain").toLowerCase(Locale.ROOT);
     var dataDir = Path.of(r.string("QUEEN_DATA_DIR", "./queen-data"));
     var d = LifecycleSettings.DEFAULTS;
     var retentionMs = r.integer("RETENTION_INTERVAL", (int) d.retentionInterval().toMillis());
@@ -203,7 +211,7 @@ public record ServerConfig(
     try {
       return new ServerConfig(port, host, numWorkers, pgHost, pgPort, pgDb, pgUser, pgPassword,
           pgUseSsl, pool, schema, timeout, maxTimeout, batch, mode, timer, body, pending, queued,
-          waiting, shutdown, statsInterval, logLevel, dataDir, lifecycle, fileBuffer, encryption);
+          waiting, shutdown, statsInterval, logLevel, logFormat, dataDir, lifecycle, fileBuffer, encryption);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
     }
@@ -249,6 +257,7 @@ public record ServerConfig(
     m.put("SHUTDOWN_TIMEOUT_MS", shutdownTimeoutMs);
     m.put("STATS_INTERVAL_MS", statsIntervalMs);
     m.put("LOG_LEVEL", logLevel);
+    m.put("LOG_FORMAT", logFormat);
     m.put("QUEEN_DATA_DIR", dataDir);
     m.put("RETENTION_INTERVAL", lifecycle.retentionInterval().toMillis());
     m.put("RETENTION_BATCH_SIZE", lifecycle.retentionBatchSize());
@@ -280,6 +289,31 @@ public record ServerConfig(
     if (!ok) {
       throw new IllegalArgumentException(String.format(format, args));
     }
+  }
+
+  /**
+   * {@code LOG_LEVEL} as levels by logger name, the root's under {@code ""}: a level alone sets
+   * the root's ({@code info}), {@code name=level} one logger's and those below it, for example
+   * {@code warn,io.queen=info,io.queen.internal.jobs=debug}. Throws naming the first bad part.
+   */
+  public static Map<String, String> logLevels(String spec) {
+    var levels = new LinkedHashMap<String, String>();
+    levels.put("", "info");
+    for (var raw : spec.split(",")) {
+      var part = raw.trim();
+      if (part.isEmpty()) {
+        continue;
+      }
+      int eq = part.indexOf('=');
+      var name = eq < 0 ? "" : part.substring(0, eq).trim();
+      var level = (eq < 0 ? part : part.substring(eq + 1)).trim().toLowerCase(Locale.ROOT);
+      check(eq < 0 || name.matches("[A-Za-z_$][A-Za-z0-9_$]*(\\.[A-Za-z_$][A-Za-z0-9_$]*)*"),
+          "LOG_LEVEL: '%s' is not a logger name (in '%s')", name, spec);
+      check(LOG_LEVELS.contains(level), "LOG_LEVEL: the level of %s must be one of %s, was '%s'",
+          name.isEmpty() ? "the root" : name, LOG_LEVELS, level);
+      levels.put(name, level);
+    }
+    return levels;
   }
 
   /** Reads variables and collects every malformed one, so a bad start reports them all. */

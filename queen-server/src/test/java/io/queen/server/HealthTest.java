@@ -15,6 +15,10 @@ class HealthTest {
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.object().get("status").getAsString()).isEqualTo("degraded");
       assertThat(r.object().get("database").getAsString()).isEqualTo("disconnected");
+      var ready = h.get("/health/ready");
+      assertThat(ready.status()).isEqualTo(200);
+      assertThat(ready.object().get("status").getAsString()).isEqualTo("degraded");
+      assertThat(h.get("/health/live").object().get("status").getAsString()).isEqualTo("alive");
       var push = h.post("/api/v1/push", "{\"items\":[{\"queue\":\"q\",\"payload\":1}]}");
       assertThat(push.status()).as(push.toString()).isEqualTo(201);
       assertThat(push.json().getAsJsonArray().get(0).getAsJsonObject().get("status").getAsString())
@@ -38,9 +42,34 @@ class HealthTest {
       assertThat(r.object().get("status").getAsString()).isEqualTo("unhealthy");
       assertThat(r.object().get("database").getAsString()).isEqualTo("disconnected");
       assertThat(r.headers().firstValue("Retry-After")).isPresent();
+      assertThat(h.get("/health/ready").status()).isEqualTo(503);
+      var live = h.get("/health/live");
+      assertThat(live.status()).as("the process is up, the database is not its business")
+          .isEqualTo(200);
+      assertThat(live.object().get("version").getAsString()).isEqualTo(BuildInfo.version());
       var push = h.post("/api/v1/push", "{\"items\":[{\"queue\":\"q\",\"payload\":1}]}");
       assertThat(push.status()).as(push.toString()).isEqualTo(503);
       assertThat(push.headers().firstValue("Retry-After")).isPresent();
+    }
+  }
+
+  @Test
+  void a_server_started_without_its_database_is_live_but_not_ready_until_the_schema_is_migrated()
+      throws java.io.IOException {
+    int refused;
+    try (var taken = new java.net.ServerSocket(0)) {
+      refused = taken.getLocalPort(); // closed again: connections to it are refused
+    }
+    try (var h = ServerHarness.start(env -> {
+      env.put("PG_PORT", String.valueOf(refused));
+      return env;
+    })) {
+      var ready = h.get("/health/ready");
+      assertThat(ready.status()).isEqualTo(503);
+      assertThat(ready.object().get("status").getAsString()).isEqualTo("not_ready");
+      assertThat(ready.object().get("reason").getAsString()).contains("schema");
+      assertThat(ready.headers().firstValue("Retry-After")).isPresent();
+      assertThat(h.get("/health/live").status()).isEqualTo(200);
     }
   }
 }

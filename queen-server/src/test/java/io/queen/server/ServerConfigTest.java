@@ -42,7 +42,7 @@ class ServerConfigTest {
     assertThat(c.dbPoolSize()).isEqualTo(8);
     assertThat(c.defaultSubscriptionMode()).isEqualTo(SubscriptionMode.NEW);
     assertThat(c.responseTimerIntervalMs()).isEqualTo(25);
-    assertThat(c.logLevel()).isEqualTo("debug");
+    assertThat(ServerConfig.logLevels(c.logLevel())).containsEntry("", "debug");
     assertThat(c.toString()).doesNotContain("secret").contains("PG_PASSWORD=****");
   }
 
@@ -59,7 +59,7 @@ class ServerConfigTest {
     assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("DB_POOL_SIZE", "0")))
         .hasMessageContaining("DB_POOL_SIZE must be between 1 and 256");
     assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("LOG_LEVEL", "loud")))
-        .hasMessageContaining("LOG_LEVEL must be one of");
+        .hasMessageContaining("LOG_LEVEL: the level of the root must be one of");
     assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("RESPONSE_TIMER_INTERVAL_MS", "0")))
         .hasMessageContaining("RESPONSE_TIMER_INTERVAL_MS must be between 1 and 60000");
     assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("RETENTION_INTERVAL", "-1",
@@ -103,5 +103,31 @@ class ServerConfigTest {
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain(key));
     assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("QUEEN_ENCRYPTION_KEYS_OLD", old)))
         .hasMessageContaining("QUEEN_ENCRYPTION_KEYS_OLD is set but QUEEN_ENCRYPTION_KEY is not");
+  }
+
+  @Test
+  void log_level_takes_a_root_level_and_levels_per_logger_and_names_what_is_wrong() {
+    assertThat(ServerConfig.logLevels("WARN, io.queen=info,io.queen.internal.jobs=DEBUG"))
+        .containsExactly(Map.entry("", "warn"), Map.entry("io.queen", "info"),
+            Map.entry("io.queen.internal.jobs", "debug"));
+    assertThat(ServerConfig.logLevels("io.queen=debug")).containsEntry("", "info");
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("LOG_LEVEL", "loud")))
+        .hasMessageContaining("LOG_LEVEL").hasMessageContaining("'loud'");
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("LOG_LEVEL", "info,io..x=debug")))
+        .hasMessageContaining("'io..x' is not a logger name");
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("LOG_FORMAT", "xml")))
+        .hasMessageContaining("LOG_FORMAT must be one of [plain, json], was 'xml'");
+    assertThat(ServerConfig.fromEnvironment(Map.of("LOG_FORMAT", "JSON")).logFormat())
+        .isEqualTo("json");
+  }
+
+  @Test
+  void help_describes_every_setting_the_server_reads_and_version_comes_from_the_build() {
+    var help = Help.text();
+    for (var name : ServerConfig.fromEnvironment(Map.of()).describe().keySet()) {
+      assertThat(help).as("--help names %s", name).contains("\n  " + name + "  (default: ");
+    }
+    assertThat(BuildInfo.version()).matches("\\d+\\.\\d+\\.\\d+.*");
+    assertThat(help).startsWith("queen-server " + BuildInfo.version());
   }
 }

@@ -391,6 +391,11 @@ public final class QueenEngine implements QueueManager {
   }
 
   @Override
+  public boolean isReady() {
+    return ready.get() && !closed.get();
+  }
+
+  @Override
   public CompletableFuture<MaintenanceStatus> setPushMaintenance(boolean enabled) {
     if (enabled && failover == null) {
       throw new InvalidRequestException("enabled", "push maintenance needs a file buffer to "
