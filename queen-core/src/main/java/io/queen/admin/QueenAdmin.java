@@ -19,6 +19,14 @@ public interface QueenAdmin {
 
   // ---- consumer groups -----------------------------------------------------------------
 
+  /**
+   * The newest lists this instance has aggregated, without waiting and without asking the
+   * database: empty before the first aggregation. Asking keeps the aggregation job running as a
+   * read does; when there is none yet or the newest has aged past what the job keeps, one is
+   * started (not awaited). Made for gauges scraped every few seconds. Any thread; returns at once.
+   */
+  Optional<SummarySnapshot> lastSummaries();
+
   /** One entry per group and queue it reads (queue mode included as {@code __QUEUE_MODE__}). */
   CompletableFuture<List<ConsumerGroupSummary>> consumerGroups();
 

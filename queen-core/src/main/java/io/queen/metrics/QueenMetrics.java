@@ -26,6 +26,12 @@ public interface QueenMetrics {
   /** A request was refused before it was queued (queue full or shutting down). */
   default void requestRefused(String operation) {}
 
+  /**
+   * A batch of {@code requests} requests starts; its oldest request waited {@code waitedNanos}
+   * since it was accepted (the group commit's wait).
+   */
+  default void batchStarted(String operation, int requests, long waitedNanos) {}
+
   /** A batch of {@code requests} requests ran as one transaction and committed. */
   default void batchCommitted(String operation, int requests, long nanos) {}
 
@@ -70,4 +76,23 @@ public interface QueenMetrics {
 
   /** A transaction that pushed to or acked from {@code queue} committed (once per queue). */
   default void transactionCommitted(String queue) {}
+
+  /** The lease reaper settled {@code count} expired leases (retried or dead-lettered). */
+  default void leasesExpired(int count) {}
+
+  /** A pop of {@code queue} found nothing and waits for messages (a long poll parks). */
+  default void longPollParked(String queue) {}
+
+  /**
+   * A parked long poll of {@code queue} ended after {@code waitedNanos}: {@code delivered} when a
+   * wake-up or recheck found messages, else it timed out (or the engine closed).
+   */
+  default void longPollEnded(String queue, boolean delivered, long waitedNanos) {}
+
+  /**
+   * The engine started and answers requests; an implementation may register gauges that read
+   * {@code queen} (its stats, buffer, maintenance and {@link io.queen.admin.QueenAdmin#lastSummaries()}).
+   * Called once, on the thread that started the engine.
+   */
+  default void started(io.queen.QueueManager queen) {}
 }

@@ -15,6 +15,7 @@ import io.queen.server.http.DecoratorChain;
 import io.queen.server.http.RequestDecorator;
 import io.queen.server.http.Router;
 import io.queen.server.http.Router.Route;
+import io.queen.server.metrics.PrometheusEndpoint;
 import io.queen.server.routes.AckRoutes;
 import io.queen.server.routes.AnalyticsRoutes;
 import io.queen.server.routes.ConsumerGroupRoutes;
@@ -73,6 +74,7 @@ public final class QueenServer implements AutoCloseable {
   private final ServerConfig config;
   private final EmbeddedDatabase embedded;
   private final QueueManager queen;
+  private final PrometheusEndpoint prometheus;
   private final XnioWorker xnio;
   private final IoThreadWorkers workers;
   private final RequestIntake intake;
@@ -102,7 +104,10 @@ public final class QueenServer implements AutoCloseable {
         password = config.pgPassword();
         log.info("using PostgreSQL at {} as {}", url, user);
       }
+      this.prometheus = new PrometheusEndpoint();
+      closeOnFailure.add(prometheus);
       var queenConfig = QueenConfig.builder()
+          .metrics(prometheus.engineMetrics())
           .schema(config.schema())
           .dbThreads(config.dbPoolSize())
           .maxConcurrentBatches(Math.min(2, config.dbPoolSize()))
@@ -134,7 +139,13 @@ public final class QueenServer implements AutoCloseable {
       var metrics = new OperationMetrics();
       this.workers = new IoThreadWorkers(xnio, queen, guard, metrics, config.maxPendingPerWorker(),
           config.responseTimerIntervalMs());
-      var router = new Router(routes(queen, config, workers, metrics));
+      var routes = routes(queen, config, workers, metrics);
+      routes.add(prometheus.route(xnio));
+      var operations = new java.util.TreeSet<String>(List.of("not_found"));
+      routes.forEach(r -> operations.add(r.operation()));
+      prometheus.bindHttp(metrics, operations);
+      prometheus.bindWorkers(workers::stats, config.numWorkers());
+      var router = new Router(routes);
       this.intake = new RequestIntake(router, DecoratorChain.of(decorators), workers,
           config.maxBodyBytes());
       workers.startTimers();
@@ -242,6 +253,7 @@ public final class QueenServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     queen.close();
+    prometheus.close();
     try {
       workers.awaitIdle(remaining(start, total, 1).dividedBy(2));
     } catch (InterruptedException e) {

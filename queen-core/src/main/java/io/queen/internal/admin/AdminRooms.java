@@ -17,6 +17,7 @@ import io.queen.admin.QueueSummary;
 import io.queen.admin.RemovalMinute;
 import io.queen.admin.SeekResult;
 import io.queen.admin.StatusSnapshot;
+import io.queen.admin.SummarySnapshot;
 import io.queen.admin.TagSummary;
 import io.queen.internal.jobs.JobRunner;
 import io.queen.internal.runtime.EngineContext;
@@ -80,6 +81,13 @@ public final class AdminRooms implements QueenAdmin {
   /** {@code write} with the summaries told once it is done (committed or not). */
   private <T> CompletableFuture<T> changing(CompletableFuture<T> write) {
     return write.whenComplete((r, e) -> summaries.changed());
+  }
+
+  @Override
+  public Optional<SummarySnapshot> lastSummaries() {
+    var s = summaries.known();
+    return s == null ? Optional.empty()
+        : Optional.of(new SummarySnapshot(s.queues(), s.groups(), s.computedAt()));
   }
 
   @Override

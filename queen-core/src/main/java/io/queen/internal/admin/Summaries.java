@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -121,6 +122,8 @@ final class Summaries implements Job<Summaries.Snapshot> {
   private final AtomicReference<Snapshot> current = new AtomicReference<>();
   private final AtomicLong writes = new AtomicLong();
   private volatile Instant lastRead;
+  /** An aggregation {@link #known()} started is running. */
+  private final AtomicBoolean refreshing = new AtomicBoolean();
 
   Summaries(EngineContext context, Aggregation aggregation) {
     this.context = context;
@@ -160,6 +163,22 @@ final class Summaries implements Job<Summaries.Snapshot> {
     }
     lastRead = now;
     return CompletableFuture.completedFuture(s);
+  }
+
+  /**
+   * Any thread, never waits: the snapshot as it is (null before the first). Keeps the job running
+   * like a read; starts one aggregation, not awaited, when there is none or the job had stopped.
+   */
+  Snapshot known() {
+    var now = context.now().toInstant();
+    var s = current.get();
+    lastRead = now;
+    var keptFor = interval.isZero() ? Duration.ofSeconds(5) : idleAfter;
+    if ((s == null || now.isAfter(s.computedAt().plus(keptFor)))
+        && refreshing.compareAndSet(false, true)) {
+      read().whenComplete((r, e) -> refreshing.set(false));
+    }
+    return s;
   }
 
   /** Any thread: a write of the operations API happened; the next read aggregates. */

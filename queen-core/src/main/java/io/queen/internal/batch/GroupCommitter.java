@@ -183,6 +183,7 @@ public final class GroupCommitter<R, T> {
 
   private void execute(List<Pending<R, T>> batch) {
     long start = System.nanoTime();
+    metrics.batchStarted(name, batch.size(), start - batch.get(0).startNanos);
     List<T> results;
     try {
       results = runner.run(requestsOf(batch));

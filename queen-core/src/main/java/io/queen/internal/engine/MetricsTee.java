@@ -94,4 +94,34 @@ final class MetricsTee implements QueenMetrics {
     first.transactionCommitted(queue);
     second.transactionCommitted(queue);
   }
+
+  @Override
+  public void batchStarted(String operation, int requests, long waitedNanos) {
+    first.batchStarted(operation, requests, waitedNanos);
+    second.batchStarted(operation, requests, waitedNanos);
+  }
+
+  @Override
+  public void leasesExpired(int count) {
+    first.leasesExpired(count);
+    second.leasesExpired(count);
+  }
+
+  @Override
+  public void longPollParked(String queue) {
+    first.longPollParked(queue);
+    second.longPollParked(queue);
+  }
+
+  @Override
+  public void longPollEnded(String queue, boolean delivered, long waitedNanos) {
+    first.longPollEnded(queue, delivered, waitedNanos);
+    second.longPollEnded(queue, delivered, waitedNanos);
+  }
+
+  @Override
+  public void started(io.queen.QueueManager queen) {
+    first.started(queen);
+    second.started(queen);
+  }
 }

@@ -132,15 +132,20 @@ public final class QueenEngine implements QueueManager {
     var migrator = new SchemaMigrator(config.schema());
     try {
       migrator.migrate(db);
-      return new QueenEngine(db, config, listenConnections, ownedResource, null);
+      return started(new QueenEngine(db, config, listenConnections, ownedResource, null));
     } catch (DatabaseUnavailableException e) {
       if (config.fileBuffer() == null) {
         throw e;
       }
       LOG.warn("database unreachable at start ({}): pushes go to the file buffer; the schema is "
           + "brought up to date when the database answers", e.getMessage());
-      return new QueenEngine(db, config, listenConnections, ownedResource, migrator);
+      return started(new QueenEngine(db, config, listenConnections, ownedResource, migrator));
     }
+  }
+
+  private static QueenEngine started(QueenEngine engine) {
+    engine.context.config().metrics().started(engine);
+    return engine;
   }
 
   /** @param pendingMigration the migration still to run (the database was away), or null */
@@ -155,7 +160,8 @@ public final class QueenEngine implements QueueManager {
     this.counting = new OperationCounting(context.metrics(), config.clock());
     this.jobs = new JobRunner(context); // before the listener, whose thread may run a job
     this.longPolls = new LongPolls(this::popOnce, this::giveBack, scheduler,
-        config.longPollRecheckInterval(), config.maxWaitingPops(), config.retryAfter());
+        config.longPollRecheckInterval(), config.maxWaitingPops(), config.retryAfter(),
+        context.metrics());
     ListenerCensus census = null;
     if (config.listenNotify()) {
       var channel = config.schema() + "_push";
@@ -324,10 +330,32 @@ public final class QueenEngine implements QueueManager {
     return counted(pops.pop(request), r -> counting.popped(request.queue(), r));
   }
 
-  /** Reports a result to the per-queue counters when it completes; the caller's future is kept. */
+  /**
+   * {@code f}, completed for the caller only once its result is counted (so a history flush right
+   * after the caller sees the result includes it); cancelling the caller's future cancels {@code f}
+   * (a parked pop's waiter is released). A throwing metrics implementation is logged, not the
+   * caller's failure.
+   */
   private static <T> CompletableFuture<T> counted(CompletableFuture<T> f, Consumer<T> count) {
-    f.thenAccept(count);
-    return f;
+    var counted = new CompletableFuture<T>();
+    f.whenComplete((r, e) -> {
+      if (e != null) {
+        counted.completeExceptionally(e);
+        return;
+      }
+      try {
+        count.accept(r);
+      } catch (RuntimeException x) {
+        LOG.warn("metrics failed to count a result; the result is delivered", x);
+      }
+      counted.complete(r);
+    });
+    counted.whenComplete((r, e) -> {
+      if (counted.isCancelled()) {
+        f.cancel(false);
+      }
+    });
+    return counted;
   }
 
   @Override

@@ -52,6 +52,7 @@ public final class LeaseReaper implements Job<Integer> {
   @Override
   public void succeeded(Integer reaped) {
     if (reaped > 0) {
+      context.metrics().leasesExpired(reaped);
       LOG.debug("reaped {} expired lease(s)", reaped);
       afterReaping.run();
     }

@@ -2,6 +2,7 @@ package io.queen.internal.wakeup;
 
 import io.queen.error.OverloadedException;
 import io.queen.error.ShutdownException;
+import io.queen.metrics.QueenMetrics;
 import io.queen.model.PopOutcome;
 import io.queen.model.PopRequest;
 import io.queen.model.PopResult;
@@ -52,6 +53,7 @@ public final class LongPolls {
   private final long firstBackoffNanos;
   private final int maxWaiting;
   private final Duration retryAfter;
+  private final QueenMetrics metrics;
   private final ConcurrentHashMap<String, Set<Waiter>> byQueue = new ConcurrentHashMap<>();
   private final AtomicInteger waiting = new AtomicInteger();
   private volatile boolean closed;
@@ -68,6 +70,9 @@ public final class LongPolls {
     volatile Scheduler.Cancellable recheck;
     /** The next fallback re-check delay: doubles after each empty re-check, up to the maximum. */
     volatile long backoffNanos = firstBackoffNanos;
+    /** Whether it parked at least once, and when it first did (scheduler nanos). */
+    volatile boolean parked;
+    volatile long parkedAtNanos;
 
     Waiter(PopRequest request, String key, long deadlineNanos) {
       this.request = request;
@@ -80,10 +85,11 @@ public final class LongPolls {
    * @param popOnce runs one pop (no waiting) and completes with its result
    * @param undeliverable takes back a result whose caller has gone
    * @param scheduler the time and the timers of rechecks and deadlines
+   * @param metrics told when a long poll parks and when a parked one ends
    */
   public LongPolls(Function<PopRequest, CompletableFuture<PopResult>> popOnce,
       Consumer<PopResult> undeliverable, Scheduler scheduler, Duration recheck,
-      int maxWaiting, Duration retryAfter) {
+      int maxWaiting, Duration retryAfter, QueenMetrics metrics) {
     this.popOnce = popOnce;
     this.undeliverable = undeliverable;
     this.scheduler = scheduler;
@@ -91,6 +97,7 @@ public final class LongPolls {
     this.firstBackoffNanos = Math.max(Math.min(recheckNanos, 10_000_000L), recheckNanos / 16);
     this.maxWaiting = maxWaiting;
     this.retryAfter = retryAfter;
+    this.metrics = metrics;
   }
 
   /** A pop that waits up to its timeout for messages. Any thread. */
@@ -107,7 +114,7 @@ public final class LongPolls {
     var key = request.queue() == null ? ANY_QUEUE : request.queue();
     var w = new Waiter(request, key, scheduler.nanoTime() + request.waitTimeout().toNanos());
     byQueue.computeIfAbsent(key, k -> ConcurrentHashMap.newKeySet()).add(w);
-    w.caller.whenComplete((r, e) -> forget(w));
+    w.caller.whenComplete((r, e) -> forget(w, r));
     attempt(w);
     return w.caller;
   }
@@ -279,6 +286,11 @@ public final class LongPolls {
     if (!w.busy) {
       w.backoffNanos = Math.min(recheckNanos, w.backoffNanos * 2);
     }
+    if (!w.parked) {
+      w.parkedAtNanos = scheduler.nanoTime();
+      w.parked = true;
+      metrics.longPollParked(w.request.queue() == null ? "" : w.request.queue());
+    }
     try {
       w.recheck = scheduler.schedule(() -> onTimer(w), delay);
     } catch (RejectedExecutionException e) {
@@ -309,7 +321,11 @@ public final class LongPolls {
     }
   }
 
-  private void forget(Waiter w) {
+  private void forget(Waiter w, PopResult result) {
+    if (w.parked) {
+      metrics.longPollEnded(w.request.queue() == null ? "" : w.request.queue(),
+          result != null && !result.isEmpty(), scheduler.nanoTime() - w.parkedAtNanos);
+    }
     var set = byQueue.get(w.key);
     if (set != null && set.remove(w)) {
       waiting.decrementAndGet();

@@ -13,16 +13,23 @@ import io.queen.model.PopResult;
  *     be delivered, the owning IO thread gives it back ({@code QueueManager.returnUndelivered}) so
  *     its messages are redelivered (lease released, or auto-acked messages unsettled)
  * @param items messages carried (pushed, popped, acked), for metrics
+ * @param contentType the body's type, or null for JSON
  */
 public record ApiResponse(
-    int status, byte[] body, int retryAfterSeconds, PopResult undelivered, int items) {
+    int status, byte[] body, int retryAfterSeconds, PopResult undelivered, int items,
+    String contentType) {
 
   public static ApiResponse json(int status, byte[] body) {
-    return new ApiResponse(status, body, 0, null, 0);
+    return new ApiResponse(status, body, 0, null, 0, null);
+  }
+
+  /** A body that is not JSON (a Prometheus scrape); such answers are sent as not to be cached. */
+  public static ApiResponse text(int status, String contentType, byte[] body) {
+    return new ApiResponse(status, body, 0, null, 0, contentType);
   }
 
   public static ApiResponse noContent() {
-    return new ApiResponse(204, null, 0, null, 0);
+    return new ApiResponse(204, null, 0, null, 0, null);
   }
 
   public static ApiResponse error(int status, String message) {
@@ -30,14 +37,14 @@ public record ApiResponse(
   }
 
   public ApiResponse withRetryAfter(int seconds) {
-    return new ApiResponse(status, body, seconds, undelivered, items);
+    return new ApiResponse(status, body, seconds, undelivered, items, contentType);
   }
 
   public ApiResponse withPopResult(PopResult result) {
-    return new ApiResponse(status, body, retryAfterSeconds, result, items);
+    return new ApiResponse(status, body, retryAfterSeconds, result, items, contentType);
   }
 
   public ApiResponse withItems(int count) {
-    return new ApiResponse(status, body, retryAfterSeconds, undelivered, count);
+    return new ApiResponse(status, body, retryAfterSeconds, undelivered, count, contentType);
   }
 }

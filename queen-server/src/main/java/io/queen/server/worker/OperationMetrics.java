@@ -22,8 +22,14 @@ public final class OperationMetrics {
 
   private final Map<String, Counters> byOperation = new ConcurrentHashMap<>();
 
+  /** The counters of one operation, created when first asked for. */
+  public Counters counters(String operation) {
+    var c = byOperation.get(operation);
+    return c != null ? c : byOperation.computeIfAbsent(operation, k -> new Counters());
+  }
+
   public void record(String operation, int status, int messages, long micros) {
-    var c = byOperation.computeIfAbsent(operation, k -> new Counters());
+    var c = counters(operation);
     c.requests.increment();
     if (status >= 500) {
       c.serverErrors.increment();

@@ -64,7 +64,12 @@ final class ResponseWriter {
       exchange.endExchange();
       return;
     }
-    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+    if (response.contentType() == null) {
+      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+    } else {
+      exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, response.contentType());
+      exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
+    }
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, response.body().length);
     exchange.getResponseSender().send(ByteBuffer.wrap(response.body()), new Sent(response));
   }
