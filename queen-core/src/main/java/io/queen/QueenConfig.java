@@ -1,6 +1,7 @@
 package io.queen;
 
 import io.queen.metrics.QueenMetrics;
+import io.queen.tracing.QueenTracing;
 import io.queen.model.SubscriptionMode;
 import io.queen.time.Scheduler;
 import java.time.Clock;
@@ -49,6 +50,9 @@ import java.util.regex.Pattern;
  * @param fileBuffer the durable file buffer that takes pushes while PostgreSQL is unreachable or
  *     push maintenance is on; null (the default) for none: then such pushes fail (503) and push
  *     maintenance cannot be switched on here
+ * @param tracing where the engine makes the spans of pushes, pops and {@link
+ *     io.queen.consumer.QueenConsumer}'s handlers ({@link QueenTracing#NOOP} by default: no spans,
+ *     and messages keep the trace context they were pushed with)
  */
 public record QueenConfig(
     String schema,
@@ -72,7 +76,8 @@ public record QueenConfig(
     QueenMetrics metrics,
     int httpPort,
     EncryptionKeys encryption,
-    FileBufferSettings fileBuffer) {
+    FileBufferSettings fileBuffer,
+    QueenTracing tracing) {
 
   public static final String DEFAULT_SCHEMA = "queen";
   public static final int DEFAULT_DB_THREADS = 4;
@@ -118,6 +123,7 @@ public record QueenConfig(
     positive(problems, "retryAfter", retryAfter);
     check(problems, clock != null, "clock is required");
     check(problems, metrics != null, "metrics is required (QueenMetrics.NOOP records nothing)");
+    check(problems, tracing != null, "tracing is required (QueenTracing.NOOP traces nothing)");
     check(problems, httpPort >= 0 && httpPort <= 65_535, "httpPort must be between 0 and 65535, was %s",
         httpPort);
     if (!problems.isEmpty()) {
@@ -170,6 +176,7 @@ public record QueenConfig(
     private int httpPort;
     private EncryptionKeys encryption;
     private FileBufferSettings fileBuffer;
+    private QueenTracing tracing = QueenTracing.NOOP;
 
     private Builder() {}
 
@@ -198,6 +205,8 @@ public record QueenConfig(
     public Builder encryption(EncryptionKeys v) { this.encryption = v; return this; }
     /** The file buffer for failover and push maintenance; null for none. */
     public Builder fileBuffer(FileBufferSettings v) { this.fileBuffer = v; return this; }
+    /** Spans for pushes, pops and consumer handlers (for example {@code OpenTelemetryTracing}). */
+    public Builder tracing(QueenTracing v) { this.tracing = v; return this; }
 
     /** @throws IllegalArgumentException naming every value out of range, with the values */
     public QueenConfig build() {
@@ -205,7 +214,7 @@ public record QueenConfig(
           maxQueuedRequests, maxWaitingPops, defaultSubscriptionMode, longPollRecheckInterval,
           listenNotify, autoCreateQueues, leaseReaperInterval, lifecycle, statisticsInterval,
           summaryInterval, shutdownTimeout,
-          retryAfter, clock, scheduler, metrics, httpPort, encryption, fileBuffer);
+          retryAfter, clock, scheduler, metrics, httpPort, encryption, fileBuffer, tracing);
     }
   }
 }

@@ -22,6 +22,7 @@ import io.queen.model.TracePage;
 import io.queen.model.TraceRecord;
 import io.queen.model.TransactionRequest;
 import io.queen.model.TransactionResult;
+import io.queen.tracing.QueenTracing;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
@@ -157,6 +158,14 @@ public interface QueueManager extends AutoCloseable {
    * history. The same object for the manager's whole life.
    */
   QueenAdmin admin();
+
+  /**
+   * The tracing this manager was configured with ({@link QueenTracing#NOOP} when none):
+   * {@link io.queen.consumer.QueenConsumer} runs its handler inside its spans.
+   */
+  default QueenTracing tracing() {
+    return QueenTracing.NOOP;
+  }
 
   /** Counters and gauges of the engine, for monitoring. Cheap; callable from any thread. */
   EngineStats stats();

@@ -8,6 +8,7 @@ import io.queen.model.AckItem;
 import io.queen.model.Message;
 import io.queen.model.PopRequest;
 import io.queen.model.PopResult;
+import io.queen.tracing.QueenTracing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,7 @@ public final class QueenConsumer implements AutoCloseable {
   private final QueueManager queen;
   private final PopRequest request;
   private final MessageHandler handler;
+  private final QueenTracing tracing;
   private final Duration renewEvery;
   private final int renewSeconds;
   private final Duration stopTimeout;
@@ -60,6 +62,7 @@ public final class QueenConsumer implements AutoCloseable {
 
   private QueenConsumer(Builder b) {
     this.queen = b.queen;
+    this.tracing = b.queen.tracing();
     this.handler = b.handler;
     this.renewEvery = b.renewEvery;
     this.renewSeconds = b.renewSeconds;
@@ -123,8 +126,13 @@ public final class QueenConsumer implements AutoCloseable {
     var acks = new ArrayList<AckItem>(result.messages().size());
     try {
       for (Message m : result.messages()) {
-        try {
-          handler.handle(m);
+        try (var span = tracing.startProcess(m)) {
+          try {
+            handler.handle(m);
+          } catch (Exception e) {
+            span.failed(e);
+            throw e;
+          }
           handled.incrementAndGet();
           acks.add(AckItem.completed(m));
         } catch (Exception e) {

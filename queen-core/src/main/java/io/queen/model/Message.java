@@ -18,8 +18,20 @@ import java.util.UUID;
  * @param leaseId the lease this delivery holds, {@code ""} for auto-acked deliveries
  * @param consumerGroup the group it was delivered to ({@code __QUEUE_MODE__} in queue mode)
  * @param retryCount how many failures this message has had in this group so far
+ * @param traceContext the W3C trace context it was pushed with (its producer span's when tracing
+ *     was on), or null
  */
 public record Message(
     UUID id, String transactionId, String traceId, String payloadJson, String producerSub,
     Instant createdAt, String queue, String partition, UUID partitionId, String leaseId,
-    String consumerGroup, int retryCount) {}
+    String consumerGroup, int retryCount, TraceContext traceContext) {
+
+  /** A message without a trace context. */
+  public Message(
+      UUID id, String transactionId, String traceId, String payloadJson, String producerSub,
+      Instant createdAt, String queue, String partition, UUID partitionId, String leaseId,
+      String consumerGroup, int retryCount) {
+    this(id, transactionId, traceId, payloadJson, producerSub, createdAt, queue, partition,
+        partitionId, leaseId, consumerGroup, retryCount, null);
+  }
+}

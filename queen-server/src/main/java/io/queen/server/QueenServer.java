@@ -7,6 +7,8 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
+import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.queen.ConnectionSettings;
 import io.queen.Queen;
 import io.queen.QueenConfig;
@@ -36,6 +38,8 @@ import io.queen.server.worker.IoThreadWorkers;
 import io.queen.server.worker.OperationMetrics;
 import io.queen.server.worker.OwnerThreadGuard;
 import io.queen.server.worker.RequestIntake;
+import io.queen.tracing.QueenTracing;
+import io.queen.tracing.otel.OpenTelemetryTracing;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import java.io.IOException;
@@ -120,6 +124,7 @@ public final class QueenServer implements AutoCloseable {
           .httpPort(config.port())
           .encryption(config.encryption())
           .fileBuffer(config.fileBuffer())
+          .tracing(tracing(config))
           .build();
       // A short wait for a connection makes /health and requests fail fast (503) when the
       // database is down, instead of holding them for the pool's default.
@@ -328,8 +333,30 @@ public final class QueenServer implements AutoCloseable {
   }
 
   /**
+   * {@code TRACING_ENABLED=true}: spans through the OpenTelemetry registered globally (by the
+   * OpenTelemetry Java agent, or by an application that starts the server in its own JVM).
+   *
+   * @throws IllegalStateException when none is registered: tracing asked for would silently
+   *     record nothing
+   */
+  static QueenTracing tracing(ServerConfig config) {
+    if (!config.tracingEnabled()) {
+      return QueenTracing.NOOP;
+    }
+    var openTelemetry = GlobalOpenTelemetry.get();
+    if (openTelemetry.getTracerProvider() == TracerProvider.noop()) {
+      throw new IllegalStateException("TRACING_ENABLED=true, but no OpenTelemetry is registered: "
+          + "start the server with the OpenTelemetry Java agent "
+          + "(java -javaagent:opentelemetry-javaagent.jar -jar queen-server.jar), or register an "
+          + "SDK with GlobalOpenTelemetry.set before the server starts");
+    }
+    return new OpenTelemetryTracing(openTelemetry);
+  }
+
+  /**
    * Logback from {@code LOG_LEVEL} and {@code LOG_FORMAT}, unless the operator named a file of
-   * their own ({@code -Dlogback.configurationFile}). Requests are not logged (no access log).
+   * their own ({@code -Dlogback.configurationFile}). Requests are logged only with
+   * {@code LOG_REQUESTS=true} (or a level for {@code io.queen.server.access} in LOG_LEVEL).
    */
   static void configureLogging(ServerConfig config) {
     if (System.getProperty("logback.configurationFile") != null) {
@@ -337,6 +364,11 @@ public final class QueenServer implements AutoCloseable {
         LoggerFactory.getLogger(QueenServer.class).warn("LOG_LEVEL={} and LOG_FORMAT={} are not "
             + "applied: -Dlogback.configurationFile={} configures logging", config.logLevel(),
             config.logFormat(), System.getProperty("logback.configurationFile"));
+      }
+      var access = ((LoggerContext) LoggerFactory.getILoggerFactory())
+          .getLogger(IoThreadWorkers.ACCESS_LOGGER);
+      if (access.getLevel() == null) { // the file does not name it: LOG_REQUESTS decides
+        access.setLevel(config.logRequests() ? Level.INFO : Level.OFF);
       }
       return;
     }
@@ -369,6 +401,8 @@ public final class QueenServer implements AutoCloseable {
     for (var quiet : List.of("org.xnio", "io.undertow", "com.zaxxer.hikari", "org.jboss")) {
       context.getLogger(quiet).setLevel(Level.WARN);
     }
+    context.getLogger(IoThreadWorkers.ACCESS_LOGGER)
+        .setLevel(config.logRequests() ? Level.INFO : Level.OFF);
     ServerConfig.logLevels(config.logLevel()).forEach((name, level) -> context
         .getLogger(name.isEmpty() ? Logger.ROOT_LOGGER_NAME : name)
         .setLevel(Level.toLevel(level)));

@@ -58,6 +58,11 @@ import java.util.Objects;
  * @param encryption the keys of encrypted queues: {@code QUEEN_ENCRYPTION_KEY} (64 hexadecimal
  *     characters) and {@code QUEEN_ENCRYPTION_KEYS_OLD} (previous keys, comma-separated, that still
  *     decrypt); null when no key is set. Never logged.
+ * @param logRequests one line per answered request on the {@code io.queen.server.access} logger
+ *     (method, path, status, items, microseconds) ({@code LOG_REQUESTS}, false)
+ * @param tracingEnabled spans for pushes and pops through the OpenTelemetry registered globally,
+ *     normally by the OpenTelemetry Java agent ({@code TRACING_ENABLED}, false); the server refuses
+ *     to start when none is registered
  */
 public record ServerConfig(
     int port,
@@ -87,7 +92,9 @@ public record ServerConfig(
     Path dataDir,
     LifecycleSettings lifecycle,
     FileBufferSettings fileBuffer,
-    EncryptionKeys encryption) {
+    EncryptionKeys encryption,
+    boolean logRequests,
+    boolean tracingEnabled) {
 
   public static final int DEFAULT_PORT = 6632;
   public static final int DEFAULT_PG_PORT = 5432;
@@ -187,6 +194,8 @@ public record ServerConfig(
     var bufferFsync = r.bool("FILE_BUFFER_FSYNC", true);
     var bufferMaxMb = r.integer("FILE_BUFFER_MAX_MB", 1024);
     var encryption = r.encryptionKeys("QUEEN_ENCRYPTION_KEY", "QUEEN_ENCRYPTION_KEYS_OLD");
+    var logRequests = r.bool("LOG_REQUESTS", false);
+    var tracing = r.bool("TRACING_ENABLED", false);
     r.throwIfAnyProblem();
     LifecycleSettings lifecycle;
     try {
@@ -211,7 +220,8 @@ public record ServerConfig(
     try {
       return new ServerConfig(port, host, numWorkers, pgHost, pgPort, pgDb, pgUser, pgPassword,
           pgUseSsl, pool, schema, timeout, maxTimeout, batch, mode, timer, body, pending, queued,
-          waiting, shutdown, statsInterval, logLevel, logFormat, dataDir, lifecycle, fileBuffer, encryption);
+          waiting, shutdown, statsInterval, logLevel, logFormat, dataDir, lifecycle, fileBuffer,
+          encryption, logRequests, tracing);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
     }
@@ -258,6 +268,8 @@ public record ServerConfig(
     m.put("STATS_INTERVAL_MS", statsIntervalMs);
     m.put("LOG_LEVEL", logLevel);
     m.put("LOG_FORMAT", logFormat);
+    m.put("LOG_REQUESTS", logRequests);
+    m.put("TRACING_ENABLED", tracingEnabled);
     m.put("QUEEN_DATA_DIR", dataDir);
     m.put("RETENTION_INTERVAL", lifecycle.retentionInterval().toMillis());
     m.put("RETENTION_BATCH_SIZE", lifecycle.retentionBatchSize());

@@ -9,6 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import io.queen.server.testing.ServerHarness;
+import io.queen.server.worker.IoThreadWorkers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -59,5 +61,35 @@ class LoggingTest {
     assertThat(out).contains("DEBUG io.queen.probe.Chatty - hello there")
         .contains("java.lang.IllegalStateException: boom")
         .contains("INFO  io.queen.other - at info").doesNotContain("not at debug");
+  }
+
+  private String requestsLoggedWith(Map<String, String> env) {
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    QueenServer.configureLogging(ServerConfig.fromEnvironment(env));
+    try (var h = ServerHarness.start()) {
+      assertThat(h.get("/health").status()).isEqualTo(200);
+      assertThat(h.post("/api/v1/push", "{\"items\":[{\"queue\":\"logged\",\"payload\":1}]}")
+          .status()).isEqualTo(201);
+      assertThat(h.get("/api/v1/pop/queue/logged?wait=false&batch=5").status()).isEqualTo(200);
+    }
+    System.out.flush();
+    return captured.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void requests_are_not_logged_by_default() {
+    var out = requestsLoggedWith(Map.of());
+    assertThat(out).doesNotContain(IoThreadWorkers.ACCESS_LOGGER).doesNotContain("GET /health");
+  }
+
+  @Test
+  void log_requests_writes_one_line_per_answered_request_with_status_items_and_duration() {
+    var out = requestsLoggedWith(Map.of("LOG_REQUESTS", "true"));
+    var lines = out.lines().filter(l -> l.contains(IoThreadWorkers.ACCESS_LOGGER)).toList();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).matches(".* INFO  io\\.queen\\.server\\.access - GET /health 200 \\S+ items=0 \\d+us");
+    assertThat(lines.get(1)).matches(".* - POST /api/v1/push 201 push items=1 \\d+us");
+    assertThat(lines.get(2))
+        .matches(".* - GET /api/v1/pop/queue/logged\\?wait=false&batch=5 200 pop items=1 \\d+us");
   }
 }

@@ -2,6 +2,7 @@ package io.queen.internal.buffer;
 
 import io.queen.internal.ops.PreparedPush;
 import io.queen.model.PushItem;
+import io.queen.model.TraceContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -18,7 +19,8 @@ import java.util.UUID;
  * written to disk in plain text when the engine knows the queue is encrypted). Stateless.
  */
 public final class RecordCodec {
-  private static final int VERSION = 1;
+  /** Version 2 added each item's trace context; version 1 records (without it) still decode. */
+  private static final int VERSION = 2;
 
   private RecordCodec() {}
 
@@ -35,6 +37,7 @@ public final class RecordCodec {
         out.writeLong(push.messageIds()[i].getMostSignificantBits());
         out.writeLong(push.messageIds()[i].getLeastSignificantBits());
         optional(out, item.traceId());
+        optional(out, item.traceContext() == null ? null : item.traceContext().encoded());
         out.writeBoolean(push.sealed()[i]);
         var payload = push.payloads()[i].getBytes(StandardCharsets.UTF_8);
         out.writeInt(payload.length);
@@ -50,7 +53,7 @@ public final class RecordCodec {
   public static PreparedPush decode(byte[] record) throws IOException {
     var in = new DataInputStream(new ByteArrayInputStream(record));
     int version = in.readUnsignedByte();
-    if (version != VERSION) {
+    if (version != 1 && version != VERSION) {
       throw new IOException("unknown buffer record version " + version);
     }
     int n = in.readInt();
@@ -68,6 +71,12 @@ public final class RecordCodec {
       txs[i] = in.readUTF();
       ids[i] = new UUID(in.readLong(), in.readLong());
       var trace = optional(in);
+      TraceContext traceContext;
+      try {
+        traceContext = version == 1 ? null : TraceContext.decode(optional(in));
+      } catch (RuntimeException e) {
+        throw new IOException("buffer record item " + i + " has an invalid trace context", e);
+      }
       sealed[i] = in.readBoolean();
       int length = in.readInt();
       if (length < 0 || length > record.length) {
@@ -78,7 +87,7 @@ public final class RecordCodec {
       payloads[i] = new String(payload, StandardCharsets.UTF_8);
       // the item's own payload is the stored form: the record never held the plain text of a
       // sealed item, and nothing after the buffer reads it
-      items.add(new PushItem(queue, partition, payloads[i], txs[i], trace));
+      items.add(new PushItem(queue, partition, payloads[i], txs[i], trace, traceContext));
     }
     if (in.available() != 0) {
       throw new IOException("buffer record has " + in.available() + " bytes after its items");

@@ -27,6 +27,8 @@ public final class BatchContract {
     public static final String PRODUCER_SUB = "ps";
     /** True when the payload is the encrypted form (stored with {@code is_encrypted}). */
     public static final String ENCRYPTED = "en";
+    /** The W3C trace context to store ({@code TraceContext.encoded()}); absent for none. */
+    public static final String TRACE_CONTEXT = "tc";
 
     private PushItem() {}
   }

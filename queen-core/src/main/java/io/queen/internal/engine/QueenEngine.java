@@ -63,6 +63,7 @@ import io.queen.model.TracePage;
 import io.queen.model.TraceRecord;
 import io.queen.model.TransactionRequest;
 import io.queen.model.TransactionResult;
+import io.queen.tracing.QueenTracing;
 import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,6 +96,7 @@ public final class QueenEngine implements QueueManager {
   private final CountingMetrics counts = new CountingMetrics();
   private final MinuteRecorder minutes = new MinuteRecorder();
   private final OperationCounting counting;
+  private final QueenTracing tracing;
   private final SystemScheduler ownScheduler;
   private final LongPolls longPolls;
   private final PushListener listener;
@@ -158,6 +160,7 @@ public final class QueenEngine implements QueueManager {
     this.context = new EngineContext(config, db, SqlStatements.load(config.schema()), scheduler,
         MetricsTee.of(counts, MetricsTee.of(minutes, config.metrics())));
     this.counting = new OperationCounting(context.metrics(), config.clock());
+    this.tracing = config.tracing();
     this.jobs = new JobRunner(context); // before the listener, whose thread may run a job
     this.longPolls = new LongPolls(this::popOnce, this::giveBack, scheduler,
         config.longPollRecheckInterval(), config.maxWaitingPops(), config.retryAfter(),
@@ -322,12 +325,35 @@ public final class QueenEngine implements QueueManager {
 
   @Override
   public CompletableFuture<List<PushResult>> push(List<PushItem> items) {
-    return counted(pushes.push(items), counting::pushed);
+    if (tracing == QueenTracing.NOOP) {
+      return counted(pushes.push(items), counting::pushed);
+    }
+    var span = tracing.startPush(items);
+    CompletableFuture<List<PushResult>> f;
+    try {
+      f = pushes.push(span.items());
+    } catch (RuntimeException e) {
+      span.end(null, e);
+      throw e;
+    }
+    f.whenComplete(span::end);
+    return counted(f, counting::pushed);
   }
 
   @Override
   public CompletableFuture<PopResult> pop(PopRequest request) {
-    return counted(pops.pop(request), r -> counting.popped(request.queue(), r));
+    if (tracing == QueenTracing.NOOP) {
+      return counted(pops.pop(request), r -> counting.popped(request.queue(), r));
+    }
+    var span = tracing.startPop(request);
+    var f = pops.pop(request);
+    f.whenComplete(span::end);
+    return counted(f, r -> counting.popped(request.queue(), r));
+  }
+
+  @Override
+  public QueenTracing tracing() {
+    return tracing;
   }
 
   /**
@@ -380,7 +406,21 @@ public final class QueenEngine implements QueueManager {
 
   @Override
   public CompletableFuture<TransactionResult> transaction(TransactionRequest request) {
-    return counted(transactions.run(request), counting::transaction);
+    if (tracing == QueenTracing.NOOP || request == null || request.pushes().isEmpty()) {
+      return counted(transactions.run(request), counting::transaction);
+    }
+    var span = tracing.startPush(request.pushes());
+    CompletableFuture<TransactionResult> f;
+    try {
+      f = transactions.run(
+          new TransactionRequest(request.acks(), span.items(), request.requiredLeases()));
+    } catch (RuntimeException e) {
+      span.end(null, e);
+      throw e;
+    }
+    f.whenComplete((r, e) -> span.end(r == null ? null : r.pushResults(),
+        e != null ? e : r.success() ? null : new IllegalStateException(r.error())));
+    return counted(f, counting::transaction);
   }
 
   @Override

@@ -15,6 +15,7 @@ import io.queen.model.PopOutcome;
 import io.queen.model.PopRequest;
 import io.queen.model.PopResult;
 import io.queen.model.SubscriptionMode;
+import io.queen.model.TraceContext;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -194,7 +195,8 @@ public final class PopOperation {
         messages.get(idx).add(new Message(id, rs.getString(5),
             trace == null ? null : trace.toString(), payload, rs.getString(8),
             created == null ? null : created.toInstant(), rs.getString(10), rs.getString(11),
-            rs.getObject(12, UUID.class), rs.getString(3), group, rs.getInt(13)));
+            rs.getObject(12, UUID.class), rs.getString(3), group, rs.getInt(13),
+            TraceContext.decode(rs.getString(14))));
       }, json, context.now());
       // Only settled (auto-acked) deliveries need a durable commit. Leases, and the row locks
       // that even an empty pop writes, may be lost in a crash: that only means an earlier

@@ -11,6 +11,7 @@ import io.queen.json.JsonBuilder;
 import io.queen.model.PushItem;
 import io.queen.model.PushResult;
 import io.queen.model.PushStatus;
+import io.queen.model.TraceContext;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -64,6 +65,10 @@ public final class PushOperation {
       }
       if (item.traceId() != null && !item.traceId().isEmpty()) {
         Validation.uuid(f + ".traceId", item.traceId());
+      }
+      if (item.traceContext() != null) {
+        // the record checked itself; this names the item when it did not come from parse
+        TraceContext.parse(f, item.traceContext().traceparent(), item.traceContext().tracestate());
       }
       Validation.json(f + ".payload", item.payloadJson());
       messageIds[i] = context.nextId();
@@ -120,6 +125,9 @@ public final class PushOperation {
         w.name(TRANSACTION_ID).value(push.transactionIds()[i]);
         if (item.traceId() != null && !item.traceId().isEmpty()) {
           w.name(TRACE_ID).value(item.traceId());
+        }
+        if (item.traceContext() != null) {
+          w.name(TRACE_CONTEXT).value(item.traceContext().encoded());
         }
         w.name(PAYLOAD).jsonValue(push.payloads()[i]);
         if (push.sealed()[i]) {

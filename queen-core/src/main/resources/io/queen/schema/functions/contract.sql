@@ -20,6 +20,19 @@ BEGIN
                   WHERE attrelid = to_regclass('{{schema}}.push_row') AND attname = 'en') THEN
     ALTER TYPE {{schema}}.push_row ADD ATTRIBUTE en boolean;
   END IF;
+  -- tc: the W3C trace context to store with the message (TraceContext.encoded()), added as en was.
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute
+                  WHERE attrelid = to_regclass('{{schema}}.push_item') AND attname = 'tc') THEN
+    ALTER TYPE {{schema}}.push_item ADD ATTRIBUTE tc text;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute
+                  WHERE attrelid = to_regclass('{{schema}}.push_row') AND attname = 'tc') THEN
+    ALTER TYPE {{schema}}.push_row ADD ATTRIBUTE tc text;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM pg_attribute
+                  WHERE attrelid = to_regclass('{{schema}}.delivery') AND attname = 'trace_context') THEN
+    ALTER TYPE {{schema}}.delivery ADD ATTRIBUTE trace_context text;
+  END IF;
   IF to_regtype('{{schema}}.pop_request') IS NULL THEN
     CREATE TYPE {{schema}}.pop_request AS (
       i int, q text, p text, ns text, tk text, g text, b int, n int, aa boolean, lid uuid,

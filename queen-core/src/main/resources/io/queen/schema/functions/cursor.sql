@@ -262,12 +262,25 @@ $fn$;
 -- Delivers up to p_budget unsettled messages of a claimed partition, FIFO, and takes the lease
 -- (or settles them at once with p_auto_ack). Delivers nothing and takes no lease when none is due.
 -- Caller holds the cursor row and has checked there is no live lease.
+-- (trace_context joined its result in version 5: the one made before is dropped once.)
+DO $drop$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_proc
+              WHERE oid = to_regprocedure('{{schema}}._deliver(integer, uuid, text, uuid, integer,
+                boolean, integer, integer, text, text, timestamp with time zone)')
+                AND NOT ('trace_context' = ANY (proargnames))) THEN
+    DROP FUNCTION {{schema}}._deliver(integer, uuid, text, uuid, integer, boolean, integer,
+      integer, text, text, timestamp with time zone);
+  END IF;
+END
+$drop$;
 CREATE OR REPLACE FUNCTION {{schema}}._deliver(
     p_idx int, p_pid uuid, p_group text, p_lease uuid, p_budget int, p_auto_ack boolean,
     p_delay int, p_lease_seconds int, p_queue text, p_partition text, p_now timestamptz)
 RETURNS TABLE(idx int, outcome text, lease_id text, message_id uuid, transaction_id text,
               trace_id uuid, payload text, producer_sub text, created_at timestamptz,
-              queue_name text, partition_name text, partition_id uuid, retry_count int)
+              queue_name text, partition_name text, partition_id uuid, retry_count int,
+              trace_context text)
 LANGUAGE plpgsql AS $fn$
 DECLARE
   v_pc       record;
@@ -295,7 +308,7 @@ BEGIN
       WITH d AS (SELECT m.seq, m.id, m.transaction_id, m.trace_id,
                         CASE WHEN m.is_encrypted THEN '~' || m.payload::text
                              ELSE m.payload::text END AS payload,
-                        m.producer_sub, m.created_at
+                        m.producer_sub, m.created_at, m.trace_context
                    FROM {{schema}}.messages m
                   WHERE m.partition_id = p_pid AND m.seq > v_pc.cursor_seq
                     AND (p_delay = 0 OR m.created_at <= v_cutoff)
@@ -312,7 +325,7 @@ BEGIN
                   WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group
                  RETURNING 1)
       SELECT p_idx, 'messages'::text, ''::text, d.id, d.transaction_id, d.trace_id, d.payload,
-             d.producer_sub, d.created_at, p_queue, p_partition, p_pid, 0
+             d.producer_sub, d.created_at, p_queue, p_partition, p_pid, 0, d.trace_context
         FROM d ORDER BY d.seq;
     RETURN;
   END IF;
@@ -321,7 +334,7 @@ BEGIN
     FROM ((SELECT m.seq, m.id, m.transaction_id, m.trace_id,
                   CASE WHEN m.is_encrypted THEN '~' || m.payload::text ELSE m.payload::text END,
                   m.producer_sub,
-                  m.created_at, s.failure_count, true
+                  m.created_at, s.failure_count, true, m.trace_context
              FROM {{schema}}.message_states s
              JOIN {{schema}}.messages m ON m.partition_id = s.partition_id AND m.seq = s.seq
             WHERE v_pc.has_requeued AND s.partition_id = p_pid AND s.consumer_group = p_group
@@ -332,7 +345,7 @@ BEGIN
           (SELECT m.seq, m.id, m.transaction_id, m.trace_id,
                   CASE WHEN m.is_encrypted THEN '~' || m.payload::text ELSE m.payload::text END,
                   m.producer_sub,
-                  m.created_at, coalesce(s.failure_count, 0), false
+                  m.created_at, coalesce(s.failure_count, 0), false, m.trace_context
              FROM {{schema}}.messages m
              LEFT JOIN {{schema}}.message_states s
                ON s.partition_id = m.partition_id AND s.consumer_group = p_group AND s.seq = m.seq
@@ -372,7 +385,8 @@ BEGIN
      WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group;
     RETURN QUERY
       SELECT p_idx, 'messages'::text, ''::text, x.id, x.transaction_id, x.trace_id, x.payload,
-             x.producer_sub, x.created_at, p_queue, p_partition, p_pid, x.retry_count
+             x.producer_sub, x.created_at, p_queue, p_partition, p_pid, x.retry_count,
+             x.trace_context
         FROM unnest(v_msgs) x ORDER BY x.seq;
   ELSE
     UPDATE {{schema}}.partition_consumers pc
@@ -387,7 +401,8 @@ BEGIN
     END IF;
     RETURN QUERY
       SELECT p_idx, 'messages'::text, p_lease::text, x.id, x.transaction_id, x.trace_id,
-             x.payload, x.producer_sub, x.created_at, p_queue, p_partition, p_pid, x.retry_count
+             x.payload, x.producer_sub, x.created_at, p_queue, p_partition, p_pid, x.retry_count,
+             x.trace_context
         FROM unnest(v_msgs) x ORDER BY x.seq;
   END IF;
 END

@@ -4,10 +4,22 @@
 -- messages of every request, or one row per request without messages giving the outcome.
 -- Named-partition requests run first, in (partition id, group) order, waiting for row locks;
 -- wildcard requests run after them and skip locked rows, so they never wait.
+-- (trace_context joined its result in version 5: the one made before is dropped once. Callers
+-- select its columns by name, so an instance of the version before keeps working with this one.)
+DO $drop$
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_proc
+              WHERE oid = to_regprocedure('{{schema}}.pop_v1(jsonb, timestamp with time zone)')
+                AND NOT ('trace_context' = ANY (proargnames))) THEN
+    DROP FUNCTION {{schema}}.pop_v1(jsonb, timestamp with time zone);
+  END IF;
+END
+$drop$;
 CREATE OR REPLACE FUNCTION {{schema}}.pop_v1(p_requests jsonb, p_now timestamptz)
 RETURNS TABLE(idx int, outcome text, lease_id text, message_id uuid, transaction_id text,
               trace_id uuid, payload text, producer_sub text, created_at timestamptz,
-              queue_name text, partition_name text, partition_id uuid, retry_count int)
+              queue_name text, partition_name text, partition_id uuid, retry_count int,
+              trace_context text)
 LANGUAGE plpgsql AS $fn$
 DECLARE
   r         record;
@@ -40,7 +52,7 @@ BEGIN
     IF r.p IS NOT NULL THEN
       IF r.pid IS NULL THEN
         RETURN QUERY SELECT r.i, 'partition_not_found'::text, NULL::text, NULL::uuid, NULL::text,
-          NULL::uuid, NULL::text, NULL::text, NULL::timestamptz, r.q, r.p, NULL::uuid, 0;
+          NULL::uuid, NULL::text, NULL::text, NULL::timestamptz, r.q, r.p, NULL::uuid, 0, NULL::text;
         CONTINUE;
       END IF;
       SELECT qu.* INTO v_q FROM {{schema}}.queues qu WHERE qu.name = r.q;
@@ -49,14 +61,14 @@ BEGIN
             WHERE pa.id = r.pid
               AND pa.last_message_at > p_now - make_interval(secs => v_q.window_buffer)) THEN
         RETURN QUERY SELECT r.i, 'window_buffer_active'::text, NULL::text, NULL::uuid, NULL::text,
-          NULL::uuid, NULL::text, NULL::text, NULL::timestamptz, r.q, r.p, r.pid, 0;
+          NULL::uuid, NULL::text, NULL::text, NULL::timestamptz, r.q, r.p, r.pid, 0, NULL::text;
         CONTINUE;
       END IF;
       v_start := {{schema}}._group_start(r.g, r.q, r.sm, r.sf, p_now);
       v_status := {{schema}}._claim(r.pid, r.g, v_start, false, v_q.retry_limit, p_now);
       IF v_status <> 'ok' THEN
         RETURN QUERY SELECT r.i, v_status, NULL::text, NULL::uuid, NULL::text,
-          NULL::uuid, NULL::text, NULL::text, NULL::timestamptz, r.q, r.p, r.pid, 0;
+          NULL::uuid, NULL::text, NULL::text, NULL::timestamptz, r.q, r.p, r.pid, 0, NULL::text;
         CONTINUE;
       END IF;
       RETURN QUERY SELECT * FROM {{schema}}._deliver(r.i, r.pid, r.g, r.lid, r.b, r.aa,
@@ -65,7 +77,7 @@ BEGIN
       GET DIAGNOSTICS v_n = ROW_COUNT;
       IF v_n = 0 THEN
         RETURN QUERY SELECT r.i, 'no_messages'::text, NULL::text, NULL::uuid, NULL::text,
-          NULL::uuid, NULL::text, NULL::text, NULL::timestamptz, r.q, r.p, r.pid, 0;
+          NULL::uuid, NULL::text, NULL::text, NULL::timestamptz, r.q, r.p, r.pid, 0, NULL::text;
       END IF;
     ELSE
       v_budget := r.b;
@@ -153,7 +165,7 @@ BEGIN
         RETURN QUERY SELECT r.i,
           CASE WHEN v_skipped > 0 THEN 'busy' ELSE 'no_available_partition' END::text, NULL::text, NULL::uuid,
           NULL::text, NULL::uuid, NULL::text, NULL::text, NULL::timestamptz, r.q, NULL::text,
-          NULL::uuid, 0;
+          NULL::uuid, 0, NULL::text;
       END IF;
     END IF;
   END LOOP;

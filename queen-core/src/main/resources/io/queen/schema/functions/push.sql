@@ -28,7 +28,7 @@ BEGIN
                                      THEN format('Queue ''%s'' does not exist', x.q)
                                      WHEN qu.encryption_enabled AND NOT coalesce(x.en, false)
                                      THEN format('Queue ''%s'' has encryptionEnabled', x.q) END,
-                                coalesce(x.en, false))
+                                coalesce(x.en, false), x.tc)
                             ::{{schema}}.push_row ORDER BY x.i), '{}'),
          coalesce(bool_or(pa.id IS NULL), false), coalesce(bool_or(qu.max_queue_size > 0), false)
     INTO v_rows, v_missing, v_limited
@@ -65,7 +65,7 @@ BEGIN
                  CASE WHEN qu.id IS NULL THEN format('Queue ''%s'' does not exist', r.q)
                       WHEN qu.encryption_enabled AND NOT r.en
                       THEN format('Queue ''%s'' has encryptionEnabled', r.q) END,
-                 r.en)::{{schema}}.push_row
+                 r.en, r.tc)::{{schema}}.push_row
         FROM unnest(v_rows) r
         -- index probes, as above: this runs for every batch that creates partitions, which is
         -- when the statistics of partitions are most out of date
@@ -108,7 +108,7 @@ BEGIN
                CASE WHEN r.st <> 'queued' THEN r.st
                     WHEN m.id IS NOT NULL OR f.first_i <> r.i THEN 'duplicate'
                     ELSE 'queued' END,
-               r.err, r.en)::{{schema}}.push_row
+               r.err, r.en, r.tc)::{{schema}}.push_row
       FROM unnest(v_rows) r
       LEFT JOIN LATERAL (SELECT m1.id FROM {{schema}}.messages m1
                           WHERE m1.partition_id = r.pid AND m1.transaction_id = r.tx LIMIT 1) m ON true
@@ -146,7 +146,7 @@ BEGIN
                      CASE WHEN r.qid = v_limit.id AND r.st = 'queued'
                           THEN format('Queue ''%s'' would exceed maxSize %s (%s unconsumed + %s new)',
                                       v_limit.name, v_limit.max_queue_size, v_depth, v_limit.n)
-                          ELSE r.err END, r.en)::{{schema}}.push_row
+                          ELSE r.err END, r.en, r.tc)::{{schema}}.push_row
             FROM unnest(v_rows) r ORDER BY r.i);
       END IF;
     END LOOP;
@@ -156,10 +156,10 @@ BEGIN
   WITH ins AS (
     INSERT INTO {{schema}}.messages AS mm
            (id, transaction_id, trace_id, partition_id, seq, payload, created_at, producer_sub,
-            is_encrypted)
+            is_encrypted, trace_context)
     SELECT r.mid, r.tx, r.tr, r.pid,
            pa.last_seq + row_number() OVER (PARTITION BY r.pid ORDER BY r.i),
-           r.pl, p_now, r.ps, r.en
+           r.pl, p_now, r.ps, r.en, r.tc
       FROM unnest(v_rows) r
       JOIN LATERAL (SELECT p1.last_seq FROM {{schema}}.partitions p1 WHERE p1.id = r.pid LIMIT 1) pa ON true
      WHERE r.st = 'queued'

@@ -44,7 +44,7 @@ class SchemaMigratorTest {
     }
     var applied = new ArrayList<Integer>();
     runs.forEach(r -> applied.addAll(r.join()));
-    assertThat(applied).containsExactlyInAnyOrder(1, 2, 3, 4);
+    assertThat(applied).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
     try (var c = database.connect(); var s = c.createStatement();
         var rs = s.executeQuery("SELECT version, script FROM queen.schema_version ORDER BY version")) {
       rs.next();
@@ -55,6 +55,8 @@ class SchemaMigratorTest {
       assertThat(rs.getString(2)).isEqualTo("V003__lifecycle.sql");
       rs.next();
       assertThat(rs.getString(2)).isEqualTo("V004__operations.sql");
+      rs.next();
+      assertThat(rs.getString(2)).isEqualTo("V005__tracing.sql");
       assertThat(rs.next()).isFalse();
     }
   }
@@ -62,7 +64,7 @@ class SchemaMigratorTest {
   @Test
   void a_second_start_finds_nothing_to_do() {
     var migrator = new SchemaMigrator("queen");
-    assertThat(migrator.migrate(new Database(pool))).containsExactly(1, 2, 3, 4);
+    assertThat(migrator.migrate(new Database(pool))).containsExactly(1, 2, 3, 4, 5);
     assertThat(migrator.migrate(new Database(pool))).isEmpty();
   }
 
@@ -83,6 +85,40 @@ class SchemaMigratorTest {
       assertThat(rs.getInt(1)).isEqualTo(1);
     }
     assertThat(migrator.migrate(new Database(pool))).as("and only once").isEmpty();
+  }
+
+  @Test
+  void functions_whose_result_gained_a_column_are_replaced_once_on_a_database_of_the_build_before()
+      throws Exception {
+    var migrator = new SchemaMigrator("queen");
+    migrator.migrate(new Database(pool));
+    // as the build before tracing left them: pop_v1 and _deliver without trace_context
+    var oldColumns = "idx int, outcome text, lease_id text, message_id uuid, transaction_id text,"
+        + " trace_id uuid, payload text, producer_sub text, created_at timestamptz,"
+        + " queue_name text, partition_name text, partition_id uuid, retry_count int";
+    var none = "SELECT NULL::int, NULL::text, NULL::text, NULL::uuid, NULL::text, NULL::uuid,"
+        + " NULL::text, NULL::text, NULL::timestamptz, NULL::text, NULL::text, NULL::uuid,"
+        + " NULL::int WHERE false";
+    try (var c = database.connect(); var s = c.createStatement()) {
+      s.execute("DROP FUNCTION queen.pop_v1(jsonb, timestamptz)");
+      s.execute("CREATE FUNCTION queen.pop_v1(p_requests jsonb, p_now timestamptz) RETURNS TABLE("
+          + oldColumns + ") LANGUAGE sql AS $$" + none + "$$");
+      s.execute("DROP FUNCTION queen._deliver(int, uuid, text, uuid, int, boolean, int, int, text,"
+          + " text, timestamptz)");
+      s.execute("CREATE FUNCTION queen._deliver(p_idx int, p_pid uuid, p_group text, p_lease uuid,"
+          + " p_budget int, p_auto_ack boolean, p_delay int, p_lease_seconds int, p_queue text,"
+          + " p_partition text, p_now timestamptz) RETURNS TABLE(" + oldColumns
+          + ") LANGUAGE sql AS $$" + none + "$$");
+      s.execute("UPDATE queen.schema_version SET checksum = 'the build before' WHERE version = 2");
+    }
+    assertThat(migrator.migrate(new Database(pool))).containsExactly(2);
+    try (var c = database.connect(); var s = c.createStatement();
+        var rs = s.executeQuery("SELECT count(*) FROM pg_proc WHERE proname IN ('pop_v1', "
+            + "'_deliver') AND pronamespace = 'queen'::regnamespace"
+            + " AND 'trace_context' = ANY (proargnames)")) {
+      rs.next();
+      assertThat(rs.getInt(1)).as("both replaced by the ones returning trace_context").isEqualTo(2);
+    }
   }
 
   @Test

@@ -133,6 +133,12 @@ public final class PopRoutes {
     w.name("leaseId").value(m.leaseId());
     w.name("consumerGroup").value(m.consumerGroup());
     w.name("retryCount").value(m.retryCount());
+    if (m.traceContext() != null) {
+      w.name("traceparent").value(m.traceContext().traceparent());
+      if (m.traceContext().tracestate() != null) {
+        w.name("tracestate").value(m.traceContext().tracestate());
+      }
+    }
     w.endObject();
   }
 }

@@ -9,6 +9,7 @@ import io.queen.server.http.Futures;
 import io.queen.server.http.JsonOut;
 import io.queen.server.http.Router.Route;
 import io.queen.server.wire.PushBody;
+import io.queen.server.wire.TraceHeaders;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -29,7 +30,8 @@ public final class PushRoutes {
   }
 
   private CompletableFuture<ApiResponse> push(ApiRequest req) {
-    var items = PushBody.read(req.body());
+    var items = TraceHeaders.apply(PushBody.read(req.body()),
+        req.header(TraceHeaders.TRACEPARENT), req.header(TraceHeaders.TRACESTATE));
     return Futures.map(queen.push(items), results -> ApiResponse.json(201, JsonOut.write(w -> {
       w.beginArray();
       for (int i = 0; i < results.size(); i++) {

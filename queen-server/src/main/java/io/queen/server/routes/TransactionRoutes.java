@@ -6,12 +6,14 @@ import io.queen.json.JsonBuilder;
 import io.queen.model.AckResult;
 import io.queen.model.PushResult;
 import io.queen.model.PushStatus;
+import io.queen.model.TransactionRequest;
 import io.queen.model.TransactionResult;
 import io.queen.server.http.ApiRequest;
 import io.queen.server.http.ApiResponse;
 import io.queen.server.http.Futures;
 import io.queen.server.http.JsonOut;
 import io.queen.server.http.Router.Route;
+import io.queen.server.wire.TraceHeaders;
 import io.queen.server.wire.TransactionBody;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +39,11 @@ public final class TransactionRoutes {
     var body = TransactionBody.read(req.body());
     CompletableFuture<TransactionResult> core;
     try {
-      core = queen.transaction(body.request());
+      var request = body.request();
+      var pushes = TraceHeaders.apply(request.pushes(), req.header(TraceHeaders.TRACEPARENT),
+          req.header(TraceHeaders.TRACESTATE));
+      core = queen.transaction(pushes == request.pushes() ? request
+          : new TransactionRequest(request.acks(), pushes, request.requiredLeases()));
     } catch (InvalidRequestException e) {
       throw body.renameCoreField(e);
     }

@@ -2,11 +2,12 @@ package io.queen.server.wire;
 
 import com.google.gson.stream.JsonReader;
 import io.queen.model.PushItem;
+import io.queen.model.TraceContext;
 import java.io.IOException;
 
 /**
  * One push item as the client sent it: {@code {queue, partition?, payload?, transactionId?,
- * traceId?}}. It is its own member reader, so an item costs one holder and no lambda (the push
+ * traceId?, traceparent?, tracestate?}}. It is its own member reader, so an item costs one holder and no lambda (the push
  * body is the server's hottest parse). One per item, used by the thread parsing the request.
  */
 final class PushItemFields implements JsonIn.MemberReader {
@@ -15,6 +16,8 @@ final class PushItemFields implements JsonIn.MemberReader {
   private String payload;
   private String transactionId;
   private String traceId;
+  private String traceparent;
+  private String tracestate;
 
   /** Reads the item object at {@code path}; null or missing is {@code <path> is required}. */
   static PushItem readItem(JsonReader r, String path) throws IOException {
@@ -33,6 +36,8 @@ final class PushItemFields implements JsonIn.MemberReader {
       case "payload" -> payload = JsonIn.raw(r);
       case "transactionId" -> transactionId = JsonIn.string(r, path);
       case "traceId" -> traceId = JsonIn.string(r, path);
+      case "traceparent" -> traceparent = JsonIn.string(r, path);
+      case "tracestate" -> tracestate = JsonIn.string(r, path);
       default -> JsonIn.skip(r);
     }
   }
@@ -43,6 +48,9 @@ final class PushItemFields implements JsonIn.MemberReader {
       throw JsonIn.required(path + ".queue");
     }
     var trace = traceId == null || traceId.isEmpty() ? null : traceId;
-    return new PushItem(queue, partition, payload == null ? "null" : payload, transactionId, trace);
+    var context = traceparent == null && tracestate == null ? null
+        : TraceContext.parse(path, traceparent, tracestate);
+    return new PushItem(queue, partition, payload == null ? "null" : payload, transactionId, trace,
+        context);
   }
 }

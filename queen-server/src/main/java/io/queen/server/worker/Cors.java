@@ -15,7 +15,7 @@ final class Cors {
   static void apply(HeaderMap headers) {
     headers.put(ALLOW_ORIGIN, "*");
     headers.put(ALLOW_METHODS, "GET, POST, PUT, DELETE, OPTIONS");
-    headers.put(ALLOW_HEADERS, "Content-Type, Authorization");
+    headers.put(ALLOW_HEADERS, "Content-Type, Authorization, traceparent, tracestate");
     headers.put(MAX_AGE, "86400");
   }
 }

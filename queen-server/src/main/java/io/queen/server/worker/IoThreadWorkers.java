@@ -22,6 +22,9 @@ import org.xnio.XnioWorker;
  * handled by the worker that owns its connection. Thread-safe (immutable after construction).
  */
 public final class IoThreadWorkers {
+  /** The request log's logger: one INFO line per answered request, when it is enabled. */
+  public static final String ACCESS_LOGGER = "io.queen.server.access";
+
   private static final Logger LOG = LoggerFactory.getLogger(IoThreadWorkers.class);
 
   private final List<IoThreadWorker> all;

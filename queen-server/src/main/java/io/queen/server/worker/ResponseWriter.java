@@ -1,5 +1,6 @@
 package io.queen.server.worker;
 
+import io.queen.model.PopResult;
 import io.queen.server.http.ApiResponse;
 import io.undertow.io.IoCallback;
 import io.undertow.io.Sender;
@@ -21,7 +22,13 @@ import org.xnio.XnioIoThread;
  */
 final class ResponseWriter {
   private static final Logger LOG = LoggerFactory.getLogger(ResponseWriter.class);
+  /** One line per answered request; off unless {@code LOG_REQUESTS=true} (or LOG_LEVEL names it). */
+  private static final Logger ACCESS = LoggerFactory.getLogger(IoThreadWorkers.ACCESS_LOGGER);
   private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
+  private static final HttpString TRACEPARENT = new HttpString("traceparent");
+  private static final HttpString TRACESTATE = new HttpString("tracestate");
+  private static final HttpString EXPOSE_HEADERS =
+      new HttpString("Access-Control-Expose-Headers");
 
   private final int worker;
   private final XnioIoThread io;
@@ -57,8 +64,17 @@ final class ResponseWriter {
     if (response.retryAfterSeconds() > 0) {
       exchange.getResponseHeaders().put(RETRY_AFTER, Integer.toString(response.retryAfterSeconds()));
     }
+    if (response.undelivered() != null) {
+      traceHeaders(exchange, response.undelivered());
+    }
     long micros = (System.nanoTime() - startNanos) / 1_000;
     metrics.record(operation, response.status(), response.items(), micros);
+    if (ACCESS.isInfoEnabled()) {
+      var query = exchange.getQueryString();
+      ACCESS.info("{} {}{}{} {} {} items={} {}us", exchange.getRequestMethod(),
+          exchange.getRequestPath(), query.isEmpty() ? "" : "?", query, response.status(),
+          operation, response.items(), micros);
+    }
     counters.delivered.increment();
     if (response.body() == null) {
       exchange.endExchange();
@@ -72,6 +88,29 @@ final class ResponseWriter {
     }
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, response.body().length);
     exchange.getResponseSender().send(ByteBuffer.wrap(response.body()), new Sent(response));
+  }
+
+  /**
+   * A popped batch whose messages were all pushed in one trace context answers with it as the
+   * {@code traceparent} / {@code tracestate} headers (each message also carries its own).
+   */
+  private static void traceHeaders(HttpServerExchange exchange, PopResult popped) {
+    var messages = popped.messages();
+    if (messages.isEmpty() || messages.get(0).traceContext() == null) {
+      return;
+    }
+    var context = messages.get(0).traceContext();
+    for (int i = 1; i < messages.size(); i++) {
+      if (!context.equals(messages.get(i).traceContext())) {
+        return;
+      }
+    }
+    var headers = exchange.getResponseHeaders();
+    headers.put(TRACEPARENT, context.traceparent());
+    if (context.tracestate() != null) {
+      headers.put(TRACESTATE, context.tracestate());
+    }
+    headers.put(EXPOSE_HEADERS, "traceparent, tracestate"); // readable by a browser's script
   }
 
   /** Ends the exchange once the body is out; gives back a pop result that could not be sent. */
