@@ -14,6 +14,9 @@
 #   SERVER_XMX (128m) SERVER_JAVA_OPTS ("") LOAD_JAVA_OPTS ("-Xmx256m -XX:TieredStopAtLevel=1")
 #   OUT (queen-bench/target/matrix) DOC (docs/benchmarks.md)
 #   JFR=1 also records a 30 s JFR of the server (OUT/server.jfr).
+#   SERVER_MAIN runs that class of queen-bench/target/benchmarks.jar instead of queen-server.jar,
+#   SERVER_ENV adds variables to the server's environment; tracing on, every span recorded:
+#     SERVER_MAIN=io.queen.bench.tracing.TracedServer SERVER_ENV=TRACING_ENABLED=true run-matrix.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -60,10 +63,15 @@ if [[ "${JFR:-0}" == 1 ]]; then
   JFR_OPT=(-XX:StartFlightRecording=duration=600s,filename=$OUT/server.jfr,settings=profile)
 fi
 # shellcheck disable=SC2086
-SERVER_CMD="PG_HOST=$PGHOST PG_PORT=$PGPORT PG_DB=$DB PG_USER=$PGUSER HOST=127.0.0.1 PORT=$PORT LOG_LEVEL=warn java -Xmx$SERVER_XMX $SERVER_JAVA_OPTS -jar $SERVER_JAR"
+SERVER_LAUNCH=(-jar "$SERVER_JAR")
+if [[ -n "${SERVER_MAIN:-}" ]]; then
+  SERVER_LAUNCH=(-cp queen-bench/target/benchmarks.jar "$SERVER_MAIN")
+fi
+SERVER_CMD="PG_HOST=$PGHOST PG_PORT=$PGPORT PG_DB=$DB PG_USER=$PGUSER HOST=127.0.0.1 PORT=$PORT LOG_LEVEL=warn ${SERVER_ENV:+$SERVER_ENV }java -Xmx$SERVER_XMX $SERVER_JAVA_OPTS ${SERVER_LAUNCH[*]}"
+# shellcheck disable=SC2086
 env PG_HOST="$PGHOST" PG_PORT="$PGPORT" PG_DB="$DB" PG_USER="$PGUSER" HOST=127.0.0.1 PORT="$PORT" \
-  LOG_LEVEL=warn java -Xmx"$SERVER_XMX" $SERVER_JAVA_OPTS "${JFR_OPT[@]}" -jar "$SERVER_JAR" \
-  > "$OUT/server.log" 2>&1 &
+  LOG_LEVEL=warn ${SERVER_ENV:-} java -Xmx"$SERVER_XMX" $SERVER_JAVA_OPTS "${JFR_OPT[@]}" \
+  "${SERVER_LAUNCH[@]}" > "$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 for i in $(seq 1 120); do
   if curl -sf --max-time 1 "$URL/health" > /dev/null; then break; fi

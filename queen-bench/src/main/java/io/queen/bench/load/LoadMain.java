@@ -1,6 +1,7 @@
 package io.queen.bench.load;
 
 import com.google.gson.stream.JsonWriter;
+import org.HdrHistogram.Histogram;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -59,10 +60,10 @@ public final class LoadMain {
 
   /** Per-thread counters and histograms, merged at the end. */
   static final class Side {
-    final LatencyRecorder latency = new LatencyRecorder(); // push or pop request
-    final LatencyRecorder ackLatency = new LatencyRecorder();
-    final LatencyRecorder delivery = new LatencyRecorder(); // push reply -> pop reply
-    final LatencyRecorder endToEnd = new LatencyRecorder(); // push sent -> pop reply
+    final Histogram latency = histogram(); // push or pop request
+    final Histogram ackLatency = histogram();
+    final Histogram delivery = histogram(); // push reply -> pop reply
+    final Histogram endToEnd = histogram(); // push sent -> pop reply
     long requests;
     long messages; // pushed-and-queued, or received
     long duplicatesOrUnknown;
@@ -221,7 +222,7 @@ public final class LoadMain {
         }
         long replied = System.nanoTime();
         side.requests++;
-        side.latency.recordNanos(replied - sent);
+        recordNanos(side.latency, replied - sent);
         lastPushReply.accumulateAndGet(replied, Math::max);
         if (reply.status() != 200 && reply.status() != 201) {
           error("push_http_" + reply.status());
@@ -287,7 +288,7 @@ public final class LoadMain {
         }
         long replied = System.nanoTime();
         side.requests++;
-        side.latency.recordNanos(replied - sent);
+        recordNanos(side.latency, replied - sent);
         if (reply.status() != 200 && reply.status() != 204) {
           error("pop_http_" + reply.status());
           LockSupport.parkNanos(10_000_000L);
@@ -319,7 +320,7 @@ public final class LoadMain {
           try {
             var ack = conn.request("POST", "/api/v1/ack/batch", Wire.ackBatchBody(messages, group));
             side.ackRequests++;
-            side.ackLatency.recordNanos(System.nanoTime() - ackSent);
+            recordNanos(side.ackLatency, System.nanoTime() - ackSent);
             if (ack.status() != 200) {
               error("ack_http_" + ack.status());
               ackFailures.add(messages.size());
@@ -360,12 +361,12 @@ public final class LoadMain {
           long pushSent = producer.sentAt(seq);
           if (pushReply == 0) {
             side.deliveredBeforePushReply++;
-            side.delivery.record(0);
+            side.delivery.recordValue(0);
           } else {
-            side.delivery.recordNanos(Math.max(0, replied - pushReply));
+            recordNanos(side.delivery, Math.max(0, replied - pushReply));
           }
           if (pushSent != 0) {
-            side.endToEnd.recordNanos(replied - pushSent);
+            recordNanos(side.endToEnd, replied - pushSent);
           }
         }
       }
@@ -378,10 +379,10 @@ public final class LoadMain {
   private static Side merge(List<Side> sides) {
     var all = new Side();
     for (var s : sides) {
-      all.latency.merge(s.latency);
-      all.ackLatency.merge(s.ackLatency);
-      all.delivery.merge(s.delivery);
-      all.endToEnd.merge(s.endToEnd);
+      all.latency.add(s.latency);
+      all.ackLatency.add(s.ackLatency);
+      all.delivery.add(s.delivery);
+      all.endToEnd.add(s.endToEnd);
       all.requests += s.requests;
       all.messages += s.messages;
       all.duplicatesOrUnknown += s.duplicatesOrUnknown;
@@ -396,9 +397,23 @@ public final class LoadMain {
     return String.format(Locale.ROOT, "%.2f", micros / 1000.0);
   }
 
-  private static String latencyLine(String what, LatencyRecorder r) {
+  private static String latencyLine(String what, Histogram r) {
     return String.format(Locale.ROOT, "  %-34s n=%d p50=%s p95=%s p99=%s max=%s ms%n", what,
-        r.count(), ms(r.percentile(50)), ms(r.percentile(95)), ms(r.percentile(99)), ms(r.max()));
+        r.getTotalCount(), ms(r.getValueAtPercentile(50)), ms(r.getValueAtPercentile(95)),
+        ms(r.getValueAtPercentile(99)), ms(r.getMaxValue()));
+  }
+
+  /** The longest latency recorded as itself (an hour); a longer one is recorded as an hour. */
+  static final long MAX_MICROS = 3_600_000_000L;
+
+  /** A latency histogram in microseconds, 3 significant digits (HdrHistogram). */
+  static Histogram histogram() {
+    return new Histogram(MAX_MICROS, 3);
+  }
+
+  /** Records a duration measured in nanoseconds. Owning thread only (Histogram is not shared). */
+  static void recordNanos(Histogram h, long nanos) {
+    h.recordValue(Math.min(MAX_MICROS, Math.max(0, nanos / 1_000)));
   }
 
   Result report() {
@@ -535,12 +550,14 @@ public final class LoadMain {
     return Math.round(v * 100) / 100.0;
   }
 
-  private static void latency(JsonWriter w, String name, LatencyRecorder r) throws IOException {
+  private static void latency(JsonWriter w, String name, Histogram r) throws IOException {
     w.name(name).beginObject();
-    w.name("count").value(r.count())
-        .name("p50").value(r.percentile(50) / 1000.0).name("p95").value(r.percentile(95) / 1000.0)
-        .name("p99").value(r.percentile(99) / 1000.0).name("max").value(r.max() / 1000.0)
-        .name("mean").value(round(r.mean() / 1000.0));
+    w.name("count").value(r.getTotalCount())
+        .name("p50").value(r.getValueAtPercentile(50) / 1000.0)
+        .name("p95").value(r.getValueAtPercentile(95) / 1000.0)
+        .name("p99").value(r.getValueAtPercentile(99) / 1000.0)
+        .name("max").value(r.getMaxValue() / 1000.0)
+        .name("mean").value(round(r.getMean() / 1000.0));
     w.endObject();
   }
 }

@@ -11,42 +11,15 @@ import org.junit.jupiter.api.Test;
 class LoadToolTest {
 
   @Test
-  void percentilesAreWithinOnePercent() {
-    var r = new LatencyRecorder();
-    for (int i = 1; i <= 100_000; i++) {
-      r.record(i);
-    }
-    assertThat(r.count()).isEqualTo(100_000);
-    assertThat(r.max()).isEqualTo(100_000);
-    assertThat(r.percentile(50)).isBetween(50_000L, 50_500L);
-    assertThat(r.percentile(99)).isBetween(99_000L, 99_800L);
-    assertThat(r.percentile(100)).isEqualTo(100_000);
-    var small = new LatencyRecorder();
-    small.record(3);
-    small.record(7);
-    assertThat(small.percentile(50)).isEqualTo(3);
-    assertThat(small.percentile(99)).isEqualTo(7);
-    assertThat(new LatencyRecorder().percentile(99)).isZero();
-  }
-
-  @Test
-  void bucketsRoundTrip() {
-    for (long v : new long[] {0, 1, 255, 256, 257, 1000, 123_456, 1L << 39}) {
-      int i = LatencyRecorder.index(v);
-      assertThat(LatencyRecorder.highestIn(i)).isGreaterThanOrEqualTo(v);
-      assertThat(LatencyRecorder.highestIn(i)).isLessThanOrEqualTo(v + v / 128 + 1);
-    }
-  }
-
-  @Test
-  void mergeAddsCounts() {
-    var a = new LatencyRecorder();
-    var b = new LatencyRecorder();
-    a.record(10);
-    b.record(20_000);
-    a.merge(b);
-    assertThat(a.count()).isEqualTo(2);
-    assertThat(a.max()).isEqualTo(20_000);
+  void latenciesAreRecordedInMicrosecondsAndAnHourOrMoreIsClampedNotLost() {
+    var h = LoadMain.histogram();
+    LoadMain.recordNanos(h, 1_500_000); // 1.5 ms
+    LoadMain.recordNanos(h, -5);
+    LoadMain.recordNanos(h, 7_200_000_000_000L); // two hours
+    assertThat(h.getTotalCount()).isEqualTo(3);
+    assertThat(h.getValueAtPercentile(50)).isBetween(1_499L, 1_501L);
+    assertThat(h.getMinValue()).isZero();
+    assertThat(h.getMaxValue()).isBetween(LoadMain.MAX_MICROS * 999 / 1000, LoadMain.MAX_MICROS * 1001 / 1000);
   }
 
   @Test

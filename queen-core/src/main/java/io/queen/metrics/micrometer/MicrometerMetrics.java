@@ -116,13 +116,22 @@ public final class MicrometerMetrics implements QueenMetrics {
     return MultiGauge.builder(name).description(description).register(registry);
   }
 
+  /**
+   * Latency histograms with fixed buckets, 0.5 ms to 60 s, for {@code histogram_quantile} over
+   * every instance. Fixed buckets rather than Micrometer's percentile histogram (about 70 buckets
+   * a timer) or client-side percentiles (not aggregatable, and each scrape computes them): a
+   * scrape costs per sample (docs/benchmarks.md, "Prometheus scrape").
+   */
   private static Timer.Builder latency(String name, String description) {
-    return Timer.builder(name).description(description)
-        .publishPercentiles(0.5, 0.95, 0.99)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofNanos(100_000))
-        .maximumExpectedValue(Duration.ofSeconds(60));
+    return Timer.builder(name).description(description).serviceLevelObjectives(LATENCY_BUCKETS);
   }
+
+  private static final Duration[] LATENCY_BUCKETS = {
+      Duration.ofMillis(1).dividedBy(2), Duration.ofMillis(1), Duration.ofMillis(2),
+      Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+      Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+      Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+      Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60)};
 
   // ---- engine events (the engine's threads) -----------------------------------------------
 
@@ -155,44 +164,71 @@ public final class MicrometerMetrics implements QueenMetrics {
       batchDuration = latency("queen.batch.duration", "One batch's database transaction")
           .tags(tags).register(registry);
       batchRequests = DistributionSummary.builder("queen.batch.requests").tags(tags)
-          .description("Requests carried by one batch").publishPercentileHistogram()
-          .minimumExpectedValue(1.0).maximumExpectedValue(10_000.0).register(registry);
+          .description("Requests carried by one batch")
+          .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000)
+          .register(registry);
+    }
+  }
+
+  /**
+   * A counter registered on its first increment: a queue gets series only for what happened to it
+   * (a scrape costs per series, and most queues never see a dead letter or a transaction).
+   */
+  private final class LazyCounter {
+    private final Counter.Builder builder;
+    private volatile Counter counter;
+
+    LazyCounter(Counter.Builder builder) {
+      this.builder = builder;
+    }
+
+    void increment(double amount) {
+      var c = counter;
+      if (c == null) {
+        c = builder.register(registry); // idempotent: racing threads get the same counter
+        counter = c;
+      }
+      c.increment(amount);
+    }
+
+    void increment() {
+      increment(1);
     }
   }
 
   private final class QueueMeters {
-    final Counter pushed;
-    final Counter popped;
-    final Counter emptyPops;
-    final Counter popLagSeconds;
-    final Counter acksApplied;
-    final Counter acksFailed;
-    final Counter deadLettered;
-    final Counter transactions;
+    final LazyCounter pushed;
+    final LazyCounter popped;
+    final LazyCounter emptyPops;
+    final LazyCounter popLagSeconds;
+    final LazyCounter acksApplied;
+    final LazyCounter acksFailed;
+    final LazyCounter deadLettered;
+    final LazyCounter transactions;
     final ConcurrentHashMap<String, Counter> removed = new ConcurrentHashMap<>();
     final String queue;
 
     QueueMeters(String queue) {
       this.queue = queue;
       var tags = Tags.of("queue", queue);
-      pushed = Counter.builder("queen.messages.pushed").tags(tags)
-          .description("Messages pushed and committed").register(registry);
-      popped = Counter.builder("queen.messages.popped").tags(tags)
-          .description("Messages delivered by pops").register(registry);
-      emptyPops = Counter.builder("queen.pops.empty").tags(tags)
-          .description("Pops that found nothing").register(registry);
-      popLagSeconds = Counter.builder("queen.messages.popped.lag").baseUnit("seconds").tags(tags)
+      pushed = new LazyCounter(Counter.builder("queen.messages.pushed").tags(tags)
+          .description("Messages pushed and committed"));
+      popped = new LazyCounter(Counter.builder("queen.messages.popped").tags(tags)
+          .description("Messages delivered by pops"));
+      emptyPops = new LazyCounter(Counter.builder("queen.pops.empty").tags(tags)
+          .description("Pops that found nothing"));
+      popLagSeconds = new LazyCounter(Counter.builder("queen.messages.popped.lag")
+          .baseUnit("seconds").tags(tags)
           .description("Summed time from push to delivery of the delivered messages "
-              + "(divide by queen_messages_popped_total)").register(registry);
-      acksApplied = Counter.builder("queen.acks").tags(tags).tag("result", "applied")
-          .description("Acks by result").register(registry);
-      acksFailed = Counter.builder("queen.acks").tags(tags).tag("result", "refused")
-          .description("Acks by result").register(registry);
-      deadLettered = Counter.builder("queen.dlq.moves").tags(tags)
-          .description("Messages moved to the dead-letter queue by a failed ack")
-          .register(registry);
-      transactions = Counter.builder("queen.transactions").tags(tags)
-          .description("Committed transactions that touched the queue").register(registry);
+              + "(divide by queen_messages_popped_total)"));
+      acksApplied = new LazyCounter(Counter.builder("queen.acks").tags(tags).tag("result", "applied")
+          .description("Acks by result"));
+      acksFailed = new LazyCounter(Counter.builder("queen.acks").tags(tags).tag("result", "refused")
+          .description("Acks by result"));
+      deadLettered = new LazyCounter(Counter.builder("queen.dlq.moves").tags(tags)
+          .description("Messages moved to the dead-letter queue by a failed ack"));
+      transactions = new LazyCounter(Counter.builder("queen.transactions").tags(tags)
+          .description("Committed transactions that touched the queue"));
     }
 
     Counter removed(String kind) {

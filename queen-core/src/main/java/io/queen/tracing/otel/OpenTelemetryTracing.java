@@ -200,8 +200,7 @@ public final class OpenTelemetryTracing implements QueenTracing {
       }
       var span = builder.startSpan();
       if (error != null) {
-        span.recordException(error);
-        span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
+        failed(span, error);
       }
       span.end();
     };
@@ -227,8 +226,7 @@ public final class OpenTelemetryTracing implements QueenTracing {
     return new HandlerScope() {
       @Override
       public void failed(Throwable error) {
-        span.recordException(error);
-        span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
+        OpenTelemetryTracing.failed(span, error);
       }
 
       @Override
@@ -237,6 +235,12 @@ public final class OpenTelemetryTracing implements QueenTracing {
         span.end();
       }
     };
+  }
+
+  /** Marks {@code span} failed with {@code error} (recorded as its exception event). */
+  private static void failed(Span span, Throwable error) {
+    span.recordException(error);
+    span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
   }
 
   private static void common(SpanBuilder builder, String queue, String operation) {
@@ -297,8 +301,7 @@ public final class OpenTelemetryTracing implements QueenTracing {
       }
       for (var g : groups) {
         if (error != null) {
-          g.span.recordException(error);
-          g.span.setStatus(StatusCode.ERROR, String.valueOf(error.getMessage()));
+          failed(g.span, error);
         }
         g.span.end();
       }

@@ -17,7 +17,9 @@ import io.queen.server.http.ApiResponse;
 import io.queen.server.http.Router.Route;
 import io.queen.server.worker.OperationMetrics;
 import io.queen.server.worker.WorkerStats;
-import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -43,6 +45,8 @@ public final class PrometheusEndpoint implements AutoCloseable {
   private final MicrometerMetrics engine = new MicrometerMetrics(registry);
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final long startMillis = System.currentTimeMillis();
+  /** The size of the last scrape's text (a hint; scrapes may race, any value is fine). */
+  private volatile int lastScrapeBytes = 64 * 1024;
 
   public PrometheusEndpoint() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -105,7 +109,15 @@ public final class PrometheusEndpoint implements AutoCloseable {
 
   ApiResponse scrape() {
     engine.refreshQueueGauges();
-    return ApiResponse.text(200, CONTENT_TYPE, registry.scrape().getBytes(StandardCharsets.UTF_8));
+    // written straight into bytes sized by the last scrape: no String of the whole text between
+    var out = new ByteArrayOutputStream(lastScrapeBytes + 4096);
+    try {
+      registry.scrape(out, CONTENT_TYPE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array does not fail
+    }
+    lastScrapeBytes = out.size();
+    return ApiResponse.text(200, CONTENT_TYPE, out.toByteArray());
   }
 
   private static double statm(int field) {
