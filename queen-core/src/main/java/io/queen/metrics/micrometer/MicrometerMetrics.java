@@ -372,19 +372,20 @@ public final class MicrometerMetrics implements QueenMetrics {
 
   @Override
   public void longPollParked(String queue) {
-    longPollsParked.increment();
+    // the per-queue count first: whoever sees the counter move also sees the parked poll
     parkedByQueue.computeIfAbsent(queue, q -> new AtomicInteger()).incrementAndGet();
+    longPollsParked.increment();
   }
 
   @Override
   public void longPollEnded(String queue, boolean delivered, long waitedNanos) {
-    (delivered ? longPollsDelivered : longPollsTimedOut).increment();
-    (delivered ? longPollWaitDelivered : longPollWaitTimedOut)
-        .record(waitedNanos, TimeUnit.NANOSECONDS);
     var n = parkedByQueue.get(queue);
     if (n != null) {
       n.decrementAndGet();
     }
+    (delivered ? longPollWaitDelivered : longPollWaitTimedOut)
+        .record(waitedNanos, TimeUnit.NANOSECONDS);
+    (delivered ? longPollsDelivered : longPollsTimedOut).increment();
   }
 
   // ---- gauges (the registry's thread) ---------------------------------------------------

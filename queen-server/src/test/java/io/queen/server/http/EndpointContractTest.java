@@ -489,7 +489,7 @@ class EndpointContractTest {
     assertThat(r.status()).isEqualTo(204);
     assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).contains("*");
     assertThat(r.headers().firstValue("Access-Control-Allow-Methods")).contains("GET, POST, PUT, DELETE, OPTIONS");
-    assertThat(r.headers().firstValue("Access-Control-Allow-Headers")).contains("Content-Type, Authorization");
+    assertThat(r.headers().firstValue("Access-Control-Allow-Headers")).contains("Content-Type, Authorization, traceparent, tracestate");
     assertThat(h.get("/health").headers().firstValue("Access-Control-Allow-Origin")).contains("*");
     assertThat(h.post("/api/v1/push", "{").headers().firstValue("Access-Control-Allow-Origin")).contains("*");
   }
