@@ -102,7 +102,8 @@ class FailoverTest extends QueenTestSupport {
     var other = newManager(b -> b); // no file buffer of its own
     m.setPushMaintenance(true).join();
 
-    var results = m.pushSync(List.of(item("q", "p", 1), item("q", "p", 2), item("q", "p", 3)));
+    var results = m.pushSync(List.of(item("q", "p", 1), item("q", "p", 2).withProducerSub("bob"),
+        item("q", "p", 3)));
     assertThat(results).extracting(r -> r.status()).containsOnly(PushStatus.BUFFERED);
     assertThat(storedMessages(database, "q")).isZero();
     assertThat(pop(m, "q", 10).isEmpty()).isTrue();
@@ -117,8 +118,10 @@ class FailoverTest extends QueenTestSupport {
 
     m.setPushMaintenance(false).join();
     awaitDrained(m);
-    assertThat(ns(m.popSync(PopRequest.fromQueue("q").partition("p").batch(10).build())))
-        .containsExactly(1, 2, 3);
+    var replayed = m.popSync(PopRequest.fromQueue("q").partition("p").batch(10).build());
+    assertThat(ns(replayed)).containsExactly(1, 2, 3);
+    // what the buffer kept of each message includes who produced it
+    assertThat(replayed.messages()).extracting(x -> x.producerSub()).containsExactly(null, "bob", null);
   }
 
   @Test

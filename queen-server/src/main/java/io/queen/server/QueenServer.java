@@ -34,6 +34,7 @@ import io.queen.server.routes.StatusRoutes;
 import io.queen.server.routes.SystemRoutes;
 import io.queen.server.routes.TraceRoutes;
 import io.queen.server.routes.TransactionRoutes;
+import io.queen.server.security.JwtGate;
 import io.queen.server.worker.IoThreadWorkers;
 import io.queen.server.worker.OperationMetrics;
 import io.queen.server.worker.OwnerThreadGuard;
@@ -82,6 +83,8 @@ public final class QueenServer implements AutoCloseable {
   private final XnioWorker xnio;
   private final IoThreadWorkers workers;
   private final RequestIntake intake;
+  private final JwtGate jwtGate;
+  private final List<Route> routes;
   private final Undertow undertow;
   private final int port;
   private final AtomicBoolean stopped = new AtomicBoolean();
@@ -150,8 +153,18 @@ public final class QueenServer implements AutoCloseable {
       routes.forEach(r -> operations.add(r.operation()));
       prometheus.bindHttp(metrics, operations);
       prometheus.bindWorkers(workers::stats, config.numWorkers());
+      this.routes = List.copyOf(routes);
       var router = new Router(routes);
-      this.intake = new RequestIntake(router, DecoratorChain.of(decorators), workers,
+      var chain = new ArrayList<RequestDecorator>();
+      if (config.auth().enabled()) {
+        this.jwtGate = JwtGate.start(config.auth(), routes, Clock.systemUTC());
+        closeOnFailure.add(jwtGate);
+        chain.add(jwtGate); // first: nothing else sees a request that is not allowed
+      } else {
+        this.jwtGate = null;
+      }
+      chain.addAll(decorators);
+      this.intake = new RequestIntake(router, DecoratorChain.of(chain), workers,
           config.maxBodyBytes());
       workers.startTimers();
       this.undertow = Undertow.builder()
@@ -167,6 +180,11 @@ public final class QueenServer implements AutoCloseable {
       log.info("Queen server listening on http://{}:{} with {} IO thread(s){}", config.host(), port,
           config.numWorkers(), embedded != null ? " (EMBEDDED PostgreSQL, data in "
               + embedded.dataDirectory() + ")" : "");
+      if (!config.auth().enabled() && !loopback(config.host())) {
+        log.warn("authentication is OFF and the server listens on {}: anyone who can reach port {} "
+            + "can push, pop and delete queues. Set JWT_ENABLED=true (docs/security.md), or HOST="
+            + "127.0.0.1 behind a proxy that authenticates", config.host(), port);
+      }
     } catch (RuntimeException | IOException e) {
       for (int i = closeOnFailure.size() - 1; i >= 0; i--) {
         try {
@@ -210,8 +228,8 @@ public final class QueenServer implements AutoCloseable {
   }
 
   /**
-   * Starts a server with no request decorators (the standalone server installs none yet); it
-   * serves until {@link #stop()}.
+   * Starts a server with only its own request decorators (the JWT gate when {@code JWT_ENABLED});
+   * it serves until {@link #stop()}.
    */
   public static QueenServer start(ServerConfig config) {
     return start(config, List.of());
@@ -219,7 +237,8 @@ public final class QueenServer implements AutoCloseable {
 
   /**
    * Starts a server whose requests pass {@code decorators}, in order, between intake and their
-   * route (see {@link RequestDecorator}); it serves until {@link #stop()}.
+   * route (see {@link RequestDecorator}), after the JWT gate when {@code JWT_ENABLED}; it serves
+   * until {@link #stop()}.
    */
   public static QueenServer start(ServerConfig config, List<RequestDecorator> decorators) {
     return new QueenServer(config, List.copyOf(decorators));
@@ -232,6 +251,11 @@ public final class QueenServer implements AutoCloseable {
 
   public ServerConfig config() {
     return config;
+  }
+
+  /** Every route it serves, in matching order. */
+  public List<Route> routes() {
+    return routes;
   }
 
   /** Times any thread but an exchange's owner touched it; 0 unless there is a bug. */
@@ -259,6 +283,9 @@ public final class QueenServer implements AutoCloseable {
     }
     queen.close();
     prometheus.close();
+    if (jwtGate != null) {
+      jwtGate.close();
+    }
     try {
       workers.awaitIdle(remaining(start, total, 1).dividedBy(2));
     } catch (InterruptedException e) {
@@ -284,6 +311,15 @@ public final class QueenServer implements AutoCloseable {
       }
     }
     log.info("Queen server stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+  }
+
+  /** Whether {@code host} binds only this machine's loopback interface. */
+  static boolean loopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false;
+    }
   }
 
   /** What is left of the shutdown bound, divided by {@code share}, at least 100 ms. */

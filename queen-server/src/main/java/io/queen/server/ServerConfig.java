@@ -5,6 +5,10 @@ import io.queen.FileBufferSettings;
 import io.queen.LifecycleSettings;
 import io.queen.QueenConfig;
 import io.queen.model.SubscriptionMode;
+import io.queen.server.security.AuthSettings;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,6 +67,8 @@ import java.util.Objects;
  * @param tracingEnabled spans for pushes and pops through the OpenTelemetry registered globally,
  *     normally by the OpenTelemetry Java agent ({@code TRACING_ENABLED}, false); the server refuses
  *     to start when none is registered
+ * @param auth JWT authentication of the HTTP API ({@code JWT_*}, off by default; see
+ *     {@link AuthSettings} and docs/security.md)
  */
 public record ServerConfig(
     int port,
@@ -94,7 +100,8 @@ public record ServerConfig(
     FileBufferSettings fileBuffer,
     EncryptionKeys encryption,
     boolean logRequests,
-    boolean tracingEnabled) {
+    boolean tracingEnabled,
+    AuthSettings auth) {
 
   public static final int DEFAULT_PORT = 6632;
   public static final int DEFAULT_PG_PORT = 5432;
@@ -120,6 +127,7 @@ public record ServerConfig(
     Objects.requireNonNull(logLevel, "logLevel");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(lifecycle, "lifecycle");
+    Objects.requireNonNull(auth, "auth");
     range("PORT", port, 0, 65_535);
     check(!host.isBlank(), "HOST must not be empty");
     range("NUM_WORKERS", numWorkers, 1, 1024);
@@ -196,6 +204,7 @@ public record ServerConfig(
     var encryption = r.encryptionKeys("QUEEN_ENCRYPTION_KEY", "QUEEN_ENCRYPTION_KEYS_OLD");
     var logRequests = r.bool("LOG_REQUESTS", false);
     var tracing = r.bool("TRACING_ENABLED", false);
+    var auth = r.auth();
     r.throwIfAnyProblem();
     LifecycleSettings lifecycle;
     try {
@@ -221,7 +230,7 @@ public record ServerConfig(
       return new ServerConfig(port, host, numWorkers, pgHost, pgPort, pgDb, pgUser, pgPassword,
           pgUseSsl, pool, schema, timeout, maxTimeout, batch, mode, timer, body, pending, queued,
           waiting, shutdown, statsInterval, logLevel, logFormat, dataDir, lifecycle, fileBuffer,
-          encryption, logRequests, tracing);
+          encryption, logRequests, tracing, auth);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
     }
@@ -285,6 +294,7 @@ public record ServerConfig(
     }
     m.put("QUEEN_ENCRYPTION_KEY", encryption == null ? "(none: encrypted queues refused)" : "****");
     m.put("QUEEN_ENCRYPTION_KEYS_OLD", encryption == null ? 0 : encryption.previous().size());
+    m.putAll(auth.describe());
     return m;
   }
 
@@ -416,6 +426,57 @@ public record ServerConfig(
         problems.add(e.getMessage().replace("the current key", currentName)
             .replace("previous key ", previousName + " #"));
         return null;
+      }
+    }
+
+    /** The {@code JWT_*} variables; {@link AuthSettings#DISABLED} after a problem (reported). */
+    AuthSettings auth() {
+      var d = AuthSettings.DISABLED;
+      var enabled = bool("JWT_ENABLED", false);
+      var algorithm = string("JWT_ALGORITHM", d.algorithm());
+      var secret = env.get("JWT_SECRET") == null || env.get("JWT_SECRET").isEmpty() ? null
+          : env.get("JWT_SECRET"); // as given: spaces are part of a secret
+      var pem = string("JWT_PUBLIC_KEY", null);
+      var pemFile = string("JWT_PUBLIC_KEY_FILE", null);
+      if (pemFile != null) {
+        if (pem != null) {
+          problems.add("set JWT_PUBLIC_KEY or JWT_PUBLIC_KEY_FILE, not both");
+        }
+        try {
+          pem = Files.readString(Path.of(pemFile));
+        } catch (IOException | RuntimeException e) {
+          problems.add("JWT_PUBLIC_KEY_FILE cannot be read: " + e);
+        }
+      }
+      var jwksText = string("JWT_JWKS_URL", null);
+      URI jwks = null;
+      if (jwksText != null) {
+        try {
+          jwks = URI.create(jwksText);
+        } catch (IllegalArgumentException e) {
+          problems.add("JWT_JWKS_URL is not a URL: " + e.getMessage());
+        }
+      }
+      var refresh = integer("JWT_JWKS_REFRESH_INTERVAL", (int) d.jwksRefreshInterval().toSeconds());
+      var minRefresh = integer("JWT_JWKS_MIN_REFRESH_INTERVAL",
+          (int) d.jwksMinRefreshInterval().toSeconds());
+      var timeout = integer("JWT_JWKS_TIMEOUT_MS", (int) d.jwksTimeout().toMillis());
+      var issuer = string("JWT_ISSUER", null);
+      var audience = string("JWT_AUDIENCE", null);
+      var skew = integer("JWT_CLOCK_SKEW", (int) d.clockSkew().toSeconds());
+      var skipText = env.get("JWT_SKIP_PATHS");
+      var skip = skipText == null ? d.skipPaths() : java.util.Arrays.stream(skipText.split(","))
+          .map(String::trim).filter(x -> !x.isEmpty()).toList();
+      try {
+        return new AuthSettings(enabled, algorithm, secret, pem, jwks, Duration.ofSeconds(refresh),
+            Duration.ofSeconds(minRefresh), Duration.ofMillis(timeout), issuer, audience,
+            Duration.ofSeconds(skew), skip, string("JWT_ROLES_CLAIM", d.rolesClaim()),
+            string("JWT_ROLES_ARRAY_CLAIM", d.rolesArrayClaim()),
+            string("JWT_ROLE_ADMIN", d.roleAdmin()), string("JWT_ROLE_READ_WRITE", d.roleReadWrite()),
+            string("JWT_ROLE_READ_ONLY", d.roleReadOnly()));
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
+        return d;
       }
     }
 

@@ -19,8 +19,11 @@ import java.util.UUID;
  * written to disk in plain text when the engine knows the queue is encrypted). Stateless.
  */
 public final class RecordCodec {
-  /** Version 2 added each item's trace context; version 1 records (without it) still decode. */
-  private static final int VERSION = 2;
+  /**
+   * Version 2 added each item's trace context, version 3 its producer identity; records of the
+   * earlier versions (without them) still decode.
+   */
+  private static final int VERSION = 3;
 
   private RecordCodec() {}
 
@@ -38,6 +41,7 @@ public final class RecordCodec {
         out.writeLong(push.messageIds()[i].getLeastSignificantBits());
         optional(out, item.traceId());
         optional(out, item.traceContext() == null ? null : item.traceContext().encoded());
+        optional(out, item.producerSub());
         out.writeBoolean(push.sealed()[i]);
         var payload = push.payloads()[i].getBytes(StandardCharsets.UTF_8);
         out.writeInt(payload.length);
@@ -53,7 +57,7 @@ public final class RecordCodec {
   public static PreparedPush decode(byte[] record) throws IOException {
     var in = new DataInputStream(new ByteArrayInputStream(record));
     int version = in.readUnsignedByte();
-    if (version != 1 && version != VERSION) {
+    if (version < 1 || version > VERSION) {
       throw new IOException("unknown buffer record version " + version);
     }
     int n = in.readInt();
@@ -77,6 +81,7 @@ public final class RecordCodec {
       } catch (RuntimeException e) {
         throw new IOException("buffer record item " + i + " has an invalid trace context", e);
       }
+      var producerSub = version < 3 ? null : optional(in);
       sealed[i] = in.readBoolean();
       int length = in.readInt();
       if (length < 0 || length > record.length) {
@@ -87,7 +92,8 @@ public final class RecordCodec {
       payloads[i] = new String(payload, StandardCharsets.UTF_8);
       // the item's own payload is the stored form: the record never held the plain text of a
       // sealed item, and nothing after the buffer reads it
-      items.add(new PushItem(queue, partition, payloads[i], txs[i], trace, traceContext));
+      items.add(new PushItem(queue, partition, payloads[i], txs[i], trace, traceContext,
+          producerSub));
     }
     if (in.available() != 0) {
       throw new IOException("buffer record has " + in.available() + " bytes after its items");

@@ -71,6 +71,7 @@ public final class PushOperation {
         TraceContext.parse(f, item.traceContext().traceparent(), item.traceContext().tracestate());
       }
       Validation.json(f + ".payload", item.payloadJson());
+      Validation.text(f + ".producerSub", item.producerSub());
       messageIds[i] = context.nextId();
       transactionIds[i] =
           item.transactionId() != null ? item.transactionId() : messageIds[i].toString();
@@ -128,6 +129,9 @@ public final class PushOperation {
         }
         if (item.traceContext() != null) {
           w.name(TRACE_CONTEXT).value(item.traceContext().encoded());
+        }
+        if (item.producerSub() != null) {
+          w.name(PRODUCER_SUB).value(item.producerSub());
         }
         w.name(PAYLOAD).jsonValue(push.payloads()[i]);
         if (push.sealed()[i]) {

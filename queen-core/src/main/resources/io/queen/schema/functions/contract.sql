@@ -6,7 +6,7 @@
 DO $contract$
 BEGIN
   IF to_regtype('{{schema}}.push_item') IS NULL THEN
-    -- ps is reserved for the producer's identity (written once authentication lands)
+    -- ps: the producer's identity (PushItem.producerSub, stamped by the server from a token)
     CREATE TYPE {{schema}}.push_item AS (
       i int, q text, p text, mid uuid, tx text, tr uuid, pl jsonb, ps text, en boolean);
   END IF;

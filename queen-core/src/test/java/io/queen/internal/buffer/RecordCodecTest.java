@@ -19,9 +19,9 @@ class RecordCodecTest {
       new TraceContext("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "a=b");
 
   @Test
-  void a_buffered_push_decodes_to_the_same_items_ids_payloads_and_trace_contexts()
+  void a_buffered_push_decodes_to_the_same_items_ids_payloads_trace_contexts_and_producers()
       throws IOException {
-    var items = List.of(new PushItem("q", "p", "{\"x\":1}", "tx-1", null, CONTEXT),
+    var items = List.of(new PushItem("q", "p", "{\"x\":1}", "tx-1", null, CONTEXT, "alice"),
         new PushItem("q", null, "2", "tx-2", UUID.randomUUID().toString(), null));
     var push = new PreparedPush(items, new UUID[] {UUID.randomUUID(), UUID.randomUUID()},
         new String[] {"tx-1", "tx-2"}, new String[] {"{\"x\":1}", "2"}, new boolean[] {false, true});
@@ -53,6 +53,30 @@ class RecordCodecTest {
     var back = RecordCodec.decode(bytes.toByteArray());
     assertThat(back.items()).containsExactly(new PushItem("q", null, "42", "tx", null, null));
     assertThat(back.messageIds()).containsExactly(id);
+  }
+
+  @Test
+  void a_record_written_before_producer_identities_still_decodes_without_one() throws IOException {
+    var id = UUID.randomUUID();
+    var bytes = new ByteArrayOutputStream();
+    try (var out = new DataOutputStream(bytes)) {
+      out.writeByte(2); // version 2: a trace context, no producer member
+      out.writeInt(1);
+      out.writeUTF("q");
+      out.writeBoolean(false);
+      out.writeUTF("tx");
+      out.writeLong(id.getMostSignificantBits());
+      out.writeLong(id.getLeastSignificantBits());
+      out.writeBoolean(false);
+      out.writeBoolean(true);
+      out.writeUTF(CONTEXT.encoded());
+      out.writeBoolean(false);
+      var payload = "42".getBytes(StandardCharsets.UTF_8);
+      out.writeInt(payload.length);
+      out.write(payload);
+    }
+    var back = RecordCodec.decode(bytes.toByteArray());
+    assertThat(back.items()).containsExactly(new PushItem("q", null, "42", "tx", null, CONTEXT));
   }
 
   @Test

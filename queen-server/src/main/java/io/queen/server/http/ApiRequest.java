@@ -20,6 +20,7 @@ public final class ApiRequest {
   private final Map<String, Deque<String>> query;
   private final HeaderMap headers;
   private final byte[] body;
+  private final Principal principal;
 
   /**
    * @param method the HTTP method
@@ -31,12 +32,28 @@ public final class ApiRequest {
    */
   public ApiRequest(String method, String path, List<String> pathParams,
       Map<String, Deque<String>> query, HeaderMap headers, byte[] body) {
+    this(method, path, pathParams, query, headers, body, null);
+  }
+
+  private ApiRequest(String method, String path, List<String> pathParams,
+      Map<String, Deque<String>> query, HeaderMap headers, byte[] body, Principal principal) {
     this.method = method;
     this.path = path;
     this.pathParams = pathParams;
     this.query = query;
     this.headers = headers;
     this.body = body;
+    this.principal = principal;
+  }
+
+  /** This request as sent by {@code who} (an authenticating decorator's result). */
+  public ApiRequest withPrincipal(Principal who) {
+    return new ApiRequest(method, path, pathParams, query, headers, body, who);
+  }
+
+  /** Who sent it, when an authenticating decorator established that; null otherwise. */
+  public Principal principal() {
+    return principal;
   }
 
   public String method() {

@@ -30,8 +30,9 @@ public final class PushRoutes {
   }
 
   private CompletableFuture<ApiResponse> push(ApiRequest req) {
-    var items = TraceHeaders.apply(PushBody.read(req.body()),
-        req.header(TraceHeaders.TRACEPARENT), req.header(TraceHeaders.TRACESTATE));
+    var items = ProducerStamp.stamp(TraceHeaders.apply(PushBody.read(req.body()),
+        req.header(TraceHeaders.TRACEPARENT), req.header(TraceHeaders.TRACESTATE)),
+        req.principal());
     return Futures.map(queen.push(items), results -> ApiResponse.json(201, JsonOut.write(w -> {
       w.beginArray();
       for (int i = 0; i < results.size(); i++) {

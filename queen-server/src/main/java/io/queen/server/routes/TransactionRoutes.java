@@ -40,8 +40,9 @@ public final class TransactionRoutes {
     CompletableFuture<TransactionResult> core;
     try {
       var request = body.request();
-      var pushes = TraceHeaders.apply(request.pushes(), req.header(TraceHeaders.TRACEPARENT),
-          req.header(TraceHeaders.TRACESTATE));
+      var pushes = ProducerStamp.stamp(TraceHeaders.apply(request.pushes(),
+          req.header(TraceHeaders.TRACEPARENT), req.header(TraceHeaders.TRACESTATE)),
+          req.principal());
       core = queen.transaction(pushes == request.pushes() ? request
           : new TransactionRequest(request.acks(), pushes, request.requiredLeases()));
     } catch (InvalidRequestException e) {

@@ -120,18 +120,28 @@ public final class RequestIntake implements HttpHandler {
   }
 
   /**
-   * The decorators, then the route. Either way the exchange is answered inside its dispatch task,
-   * as a handler always was, so a refusal ends the exchange exactly as a handler's 400 does.
+   * The decorators, then the route. Either way the exchange is answered inside its dispatch task
+   * (or, when a decorator decides later, in a task on the exchange's own IO thread), as a handler
+   * always was, so a refusal ends the exchange exactly as a handler's 400 does.
    */
   private void decorateAndStart(HttpServerExchange exchange, IoThreadWorker worker, Route route,
       ApiRequest request) {
-    var answer = decorators.intercept(route, request);
-    if (answer == null) {
+    if (decorators.isEmpty()) {
       exchange.dispatch(SameThreadExecutor.INSTANCE, () -> worker.start(exchange, route, request));
-    } else {
-      exchange.dispatch(SameThreadExecutor.INSTANCE,
-          () -> worker.respondNow(exchange, route.operation(), answer));
+      return;
     }
+    exchange.dispatch(SameThreadExecutor.INSTANCE, () -> decorators.run(route, request,
+        exchange.getIoThread(), new DecoratorChain.Outcome() {
+          @Override
+          public void pass(ApiRequest decided) {
+            worker.start(exchange, route, decided);
+          }
+
+          @Override
+          public void answer(ApiResponse response) {
+            worker.respondNow(exchange, route.operation(), response);
+          }
+        }));
   }
 
   private static void tooLarge(HttpServerExchange exchange, IoThreadWorker worker, String operation) {

@@ -25,6 +25,7 @@ final class ResponseWriter {
   /** One line per answered request; off unless {@code LOG_REQUESTS=true} (or LOG_LEVEL names it). */
   private static final Logger ACCESS = LoggerFactory.getLogger(IoThreadWorkers.ACCESS_LOGGER);
   private static final HttpString RETRY_AFTER = new HttpString("Retry-After");
+  private static final HttpString WWW_AUTHENTICATE = new HttpString("WWW-Authenticate");
   private static final HttpString TRACEPARENT = new HttpString("traceparent");
   private static final HttpString TRACESTATE = new HttpString("tracestate");
   private static final HttpString EXPOSE_HEADERS =
@@ -61,6 +62,10 @@ final class ResponseWriter {
     probe.stop(exchange);
     exchange.setStatusCode(response.status());
     Cors.apply(exchange.getResponseHeaders());
+    if (response.status() == 401) {
+      // every 401 of this server is the JWT gate's (RFC 6750)
+      exchange.getResponseHeaders().put(WWW_AUTHENTICATE, "Bearer realm=\"queen\"");
+    }
     if (response.retryAfterSeconds() > 0) {
       exchange.getResponseHeaders().put(RETRY_AFTER, Integer.toString(response.retryAfterSeconds()));
     }

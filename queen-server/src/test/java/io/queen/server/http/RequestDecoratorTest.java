@@ -20,9 +20,9 @@ class RequestDecoratorTest {
     RequestDecorator gate = (route, request) -> {
       seen.add(route.method() + " " + route.pattern() + " " + route.operation());
       if (route.operation().equals("push") && !TOKEN.equals(request.header("authorization"))) {
-        return ApiResponse.error(401, "Unauthorized: push needs a token");
+        return Decision.answer(ApiResponse.error(401, "Unauthorized: push needs a token"));
       }
-      return null;
+      return Decision.pass();
     };
     try (var h = ServerHarness.start(env -> env, List.of(gate))) {
       var refused = push(h, "{\"items\":[{\"queue\":\"gated\",\"payload\":1}]}", null);

@@ -1,0 +1,14 @@
+package io.queen.server.security;
+
+/**
+ * What a route needs of a token's roles. Each level includes the ones before it: an admin may read
+ * and write, a writer may read.
+ */
+public enum AccessLevel {
+  /** Status, analytics, resources, messages, DLQ and trace reads. */
+  READ_ONLY,
+  /** Push, pop, ack, transactions, leases, configure, traces, message deletion, seeks. */
+  READ_WRITE,
+  /** Queue and group deletion, maintenance, stats refresh, internal routes. */
+  ADMIN
+}
