@@ -89,9 +89,11 @@ final class JwksKeys implements VerificationKeys, AutoCloseable {
   public JWSVerifier verifier(String kid) {
     var keys = loaded;
     var now = clock.instant();
-    if (Duration.between(keys.at(), now).compareTo(refreshInterval) >= 0
+    // stale keys: fetched again in the background while this request goes on with them (with
+    // none at all, the unknown key id path fetches and the request waits for it)
+    if (!keys.byKid().isEmpty() && Duration.between(keys.at(), now).compareTo(refreshInterval) >= 0
         && Duration.between(lastAttempt, now).compareTo(minRefreshInterval) >= 0) {
-      fetch(); // in the background: this request goes on with the keys it has
+      fetch();
     }
     var verifier = keys.byKid().get(kid == null ? "" : kid);
     if (verifier == null && kid == null && keys.byKid().size() == 1) {
@@ -119,6 +121,12 @@ final class JwksKeys implements VerificationKeys, AutoCloseable {
   public String unavailable() {
     return loaded.byKid().isEmpty()
         ? "no verification key could be had from " + url + ": " + lastError : null;
+  }
+
+  /** Completes when no fetch runs (tests). */
+  CompletableFuture<Void> idle() {
+    var running = inFlight.get();
+    return running == null ? CompletableFuture.completedFuture(null) : running;
   }
 
   /** Fetches made so far (tests). */

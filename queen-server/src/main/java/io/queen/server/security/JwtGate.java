@@ -9,7 +9,6 @@ import io.queen.server.http.Router.Route;
 import java.time.Clock;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -120,8 +119,8 @@ public final class JwtGate implements RequestDecorator, AutoCloseable {
       return null;
     }
     var h = header.trim();
-    if (h.length() > 7 && h.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
-      h = h.substring(7).trim();
+    if (h.regionMatches(true, 0, "bearer", 0, 6) && (h.length() == 6 || h.charAt(6) == ' ')) {
+      h = h.substring(6).trim();
     }
     return h.isEmpty() ? null : h;
   }

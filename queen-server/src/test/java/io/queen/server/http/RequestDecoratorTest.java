@@ -50,6 +50,38 @@ class RequestDecoratorTest {
     }
   }
 
+  @Test
+  void a_decorator_may_decide_later_without_holding_the_io_thread_and_pass_a_principal_on()
+      throws Exception {
+    var decision = new java.util.concurrent.CompletableFuture<Decision>();
+    var asked = new java.util.concurrent.CountDownLatch(1);
+    var waiting = new java.util.concurrent.atomic.AtomicReference<ApiRequest>();
+    RequestDecorator later = (route, request) -> {
+      if (!route.operation().equals("push")) {
+        return Decision.pass();
+      }
+      waiting.set(request);
+      asked.countDown();
+      return Decision.later(decision);
+    };
+    try (var h = ServerHarness.start(env -> env, List.of(later))) {
+      var pending = h.postAsync("/api/v1/push", "{\"items\":[{\"queue\":\"later\",\"payload\":1}]}");
+      assertThat(asked.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      // the IO threads serve other requests meanwhile (two of them, so this may share one)
+      for (int i = 0; i < 4; i++) {
+        assertThat(h.get("/health").status()).isEqualTo(200);
+      }
+      assertThat(pending).isNotDone();
+      decision.complete(Decision.pass(waiting.get().withPrincipal(new Principal("decided-later"))));
+      var reply = pending.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+      var pop = h.get("/api/v1/pop/queue/later?wait=false");
+      assertThat(pop.object().getAsJsonArray("messages").get(0).getAsJsonObject()
+          .get("producerSub").getAsString()).isEqualTo("decided-later");
+      assertThat(h.server.ownerThreadViolations()).isZero();
+    }
+  }
+
   private static ServerHarness.Reply push(ServerHarness h, String body, String authorization) {
     var b = HttpRequest.newBuilder(h.uri("/api/v1/push"))
         .header("Content-Type", "application/json")
