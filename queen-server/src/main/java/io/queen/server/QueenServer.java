@@ -35,6 +35,7 @@ import io.queen.server.routes.SystemRoutes;
 import io.queen.server.routes.TraceRoutes;
 import io.queen.server.routes.TransactionRoutes;
 import io.queen.server.security.JwtGate;
+import io.queen.server.worker.Cors;
 import io.queen.server.worker.IoThreadWorkers;
 import io.queen.server.worker.OperationMetrics;
 import io.queen.server.worker.OwnerThreadGuard;
@@ -145,8 +146,9 @@ public final class QueenServer implements AutoCloseable {
           .getMap());
       var guard = new OwnerThreadGuard();
       var metrics = new OperationMetrics();
+      var listener = config.listener();
       this.workers = new IoThreadWorkers(xnio, queen, guard, metrics, config.maxPendingPerWorker(),
-          config.responseTimerIntervalMs());
+          config.responseTimerIntervalMs(), new Cors(listener.corsAllowedOrigins()));
       var routes = routes(queen, config, workers, metrics);
       routes.add(prometheus.route(xnio));
       var operations = new java.util.TreeSet<String>(List.of("not_found"));
@@ -165,21 +167,30 @@ public final class QueenServer implements AutoCloseable {
       }
       chain.addAll(decorators);
       this.intake = new RequestIntake(router, DecoratorChain.of(chain), workers,
-          config.maxBodyBytes());
+          config.maxBodyBytes(), listener.requestTimeoutMs());
       workers.startTimers();
-      this.undertow = Undertow.builder()
-          .setWorker(xnio)
-          .addHttpListener(config.port(), config.host())
+      var builder = Undertow.builder().setWorker(xnio);
+      if (listener.tls() != null) {
+        builder.addHttpsListener(config.port(), config.host(), listener.tls().sslContext());
+      } else {
+        builder.addHttpListener(config.port(), config.host());
+      }
+      this.undertow = builder
           .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) config.maxBodyBytes())
           .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
-          .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
+          .setServerOption(UndertowOptions.MAX_HEADER_SIZE, listener.maxHeaderBytes())
+          .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, listener.requestTimeoutMs())
+          .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, listener.idleTimeoutMs())
+          .setServerOption(UndertowOptions.ENABLE_HTTP2, listener.http2())
+          .setSocketOption(Options.CONNECTION_HIGH_WATER, listener.maxConnections())
+          .setSocketOption(Options.CONNECTION_LOW_WATER, listener.maxConnections())
           .setHandler(intake)
           .build();
       undertow.start();
       this.port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
-      log.info("Queen server listening on http://{}:{} with {} IO thread(s){}", config.host(), port,
-          config.numWorkers(), embedded != null ? " (EMBEDDED PostgreSQL, data in "
-              + embedded.dataDirectory() + ")" : "");
+      log.info("Queen server listening on {}://{}:{} with {} IO thread(s){}{}", listener.scheme(),
+          config.host(), port, config.numWorkers(), listener.http2() ? ", HTTP/2 on" : "",
+          embedded != null ? " (EMBEDDED PostgreSQL, data in " + embedded.dataDirectory() + ")" : "");
       if (!config.auth().enabled() && !loopback(config.host())) {
         log.warn("authentication is OFF and the server listens on {}: anyone who can reach port {} "
             + "can push, pop and delete queues. Set JWT_ENABLED=true (docs/security.md), or HOST="

@@ -6,6 +6,7 @@ import io.queen.LifecycleSettings;
 import io.queen.QueenConfig;
 import io.queen.model.SubscriptionMode;
 import io.queen.server.security.AuthSettings;
+import io.queen.server.security.TlsSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -69,6 +70,8 @@ import java.util.Objects;
  *     to start when none is registered
  * @param auth JWT authentication of the HTTP API ({@code JWT_*}, off by default; see
  *     {@link AuthSettings} and docs/security.md)
+ * @param listener TLS, HTTP/2, CORS origins, connection and size limits, timeouts (see
+ *     {@link ListenerSettings})
  */
 public record ServerConfig(
     int port,
@@ -101,7 +104,8 @@ public record ServerConfig(
     EncryptionKeys encryption,
     boolean logRequests,
     boolean tracingEnabled,
-    AuthSettings auth) {
+    AuthSettings auth,
+    ListenerSettings listener) {
 
   public static final int DEFAULT_PORT = 6632;
   public static final int DEFAULT_PG_PORT = 5432;
@@ -128,6 +132,7 @@ public record ServerConfig(
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(lifecycle, "lifecycle");
     Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(listener, "listener");
     range("PORT", port, 0, 65_535);
     check(!host.isBlank(), "HOST must not be empty");
     range("NUM_WORKERS", numWorkers, 1, 1024);
@@ -205,6 +210,7 @@ public record ServerConfig(
     var logRequests = r.bool("LOG_REQUESTS", false);
     var tracing = r.bool("TRACING_ENABLED", false);
     var auth = r.auth();
+    var listener = r.listener();
     r.throwIfAnyProblem();
     LifecycleSettings lifecycle;
     try {
@@ -230,7 +236,7 @@ public record ServerConfig(
       return new ServerConfig(port, host, numWorkers, pgHost, pgPort, pgDb, pgUser, pgPassword,
           pgUseSsl, pool, schema, timeout, maxTimeout, batch, mode, timer, body, pending, queued,
           waiting, shutdown, statsInterval, logLevel, logFormat, dataDir, lifecycle, fileBuffer,
-          encryption, logRequests, tracing, auth);
+          encryption, logRequests, tracing, auth, listener);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
     }
@@ -294,6 +300,15 @@ public record ServerConfig(
     }
     m.put("QUEEN_ENCRYPTION_KEY", encryption == null ? "(none: encrypted queues refused)" : "****");
     m.put("QUEEN_ENCRYPTION_KEYS_OLD", encryption == null ? 0 : encryption.previous().size());
+    m.put("TLS", listener.tls() == null ? "off (plain HTTP)"
+        : listener.tls().keystoreFile() != null ? "key store " + listener.tls().keystoreFile()
+        : listener.tls().certFile() + " + " + listener.tls().keyFile());
+    m.put("HTTP2_ENABLED", listener.http2());
+    m.put("CORS_ALLOWED_ORIGINS", String.join(",", listener.corsAllowedOrigins()));
+    m.put("MAX_CONNECTIONS", listener.maxConnections());
+    m.put("MAX_HEADER_SIZE", listener.maxHeaderBytes());
+    m.put("IDLE_TIMEOUT_MS", listener.idleTimeoutMs());
+    m.put("REQUEST_TIMEOUT_MS", listener.requestTimeoutMs());
     m.putAll(auth.describe());
     return m;
   }
@@ -425,6 +440,43 @@ public record ServerConfig(
       } catch (IllegalArgumentException e) {
         problems.add(e.getMessage().replace("the current key", currentName)
             .replace("previous key ", previousName + " #"));
+        return null;
+      }
+    }
+
+    /** TLS, HTTP/2, CORS and the listener's limits; a default after a problem (reported). */
+    ListenerSettings listener() {
+      var cert = string("TLS_CERT_FILE", null);
+      var key = string("TLS_KEY_FILE", null);
+      var store = string("TLS_KEYSTORE_FILE", null);
+      TlsSettings tls = null;
+      if (cert != null || key != null || store != null) {
+        try {
+          tls = new TlsSettings(cert == null ? null : Path.of(cert), key == null ? null : Path.of(key),
+              store == null ? null : Path.of(store), env.get("TLS_KEYSTORE_PASSWORD"));
+          for (var file : new String[] {cert, key, store}) {
+            if (file != null && !Files.isReadable(Path.of(file))) {
+              problems.add("TLS file " + file + " does not exist or cannot be read");
+            }
+          }
+        } catch (IllegalArgumentException e) {
+          problems.add(e.getMessage());
+        }
+      } else if (raw("TLS_KEYSTORE_PASSWORD") != null) {
+        problems.add("TLS_KEYSTORE_PASSWORD is set but TLS_KEYSTORE_FILE is not");
+      }
+      var http2 = bool("HTTP2_ENABLED", tls != null);
+      var cors = java.util.Arrays.stream(string("CORS_ALLOWED_ORIGINS", "*").split(","))
+          .map(String::trim).filter(x -> !x.isEmpty()).toList();
+      try {
+        return new ListenerSettings(
+            integer("MAX_CONNECTIONS", ListenerSettings.DEFAULT_MAX_CONNECTIONS),
+            integer("MAX_HEADER_SIZE", ListenerSettings.DEFAULT_MAX_HEADER_BYTES),
+            integer("IDLE_TIMEOUT_MS", ListenerSettings.DEFAULT_IDLE_TIMEOUT_MS),
+            integer("REQUEST_TIMEOUT_MS", ListenerSettings.DEFAULT_REQUEST_TIMEOUT_MS),
+            cors, http2, tls);
+      } catch (IllegalArgumentException e) {
+        problems.add(e.getMessage());
         return null;
       }
     }

@@ -48,7 +48,7 @@ public final class IoThreadWorker {
   private final BackstopTimer timer;
 
   IoThreadWorker(int number, XnioIoThread io, QueueManager queen, OwnerThreadGuard guard,
-      OperationMetrics metrics, int maxPending, long timerIntervalMillis) {
+      OperationMetrics metrics, int maxPending, long timerIntervalMillis, Cors cors) {
     this.number = number;
     this.io = io;
     this.guard = guard;
@@ -57,7 +57,8 @@ public final class IoThreadWorker {
     var undelivered = new UndeliveredResults(number, queen, counters);
     this.parked = new ParkedExchanges(number, io, guard, counters);
     this.probe = new DisconnectProbe(io, guard);
-    this.writer = new ResponseWriter(number, io, guard, metrics, counters, probe, undelivered);
+    this.writer = new ResponseWriter(number, io, guard, metrics, counters, probe, undelivered,
+        cors);
     this.drain = new ResponseDrainTask(number, io, guard, maxPending, parked, writer, undelivered,
         counters);
     this.timer = new BackstopTimer(io, guard, timerIntervalMillis, drain, parked, writer, counters);

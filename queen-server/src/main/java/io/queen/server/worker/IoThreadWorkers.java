@@ -32,13 +32,13 @@ public final class IoThreadWorkers {
   private final OwnerThreadGuard guard;
 
   public IoThreadWorkers(XnioWorker xnio, QueueManager queen, OwnerThreadGuard guard,
-      OperationMetrics metrics, int maxPendingPerWorker, long timerIntervalMillis) {
+      OperationMetrics metrics, int maxPendingPerWorker, long timerIntervalMillis, Cors cors) {
     this.guard = guard;
     var list = new ArrayList<IoThreadWorker>();
     for (int i = 0; i < xnio.getIoThreadCount(); i++) {
       var io = xnio.getIoThread(i);
       var w = new IoThreadWorker(i, io, queen, guard, metrics, maxPendingPerWorker,
-          timerIntervalMillis);
+          timerIntervalMillis, cors);
       list.add(w);
       byThread.put(io, w);
     }

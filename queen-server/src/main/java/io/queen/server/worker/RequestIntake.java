@@ -12,6 +12,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.SameThreadExecutor;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The root handler, on the request's IO thread, and the head of the chain intake → decorators →
@@ -28,14 +29,20 @@ public final class RequestIntake implements HttpHandler {
   private final DecoratorChain decorators;
   private final IoThreadWorkers workers;
   private final int maxBodyBytes;
+  private final long requestTimeoutMs;
   private volatile boolean shuttingDown;
 
+  /**
+   * @param requestTimeoutMs how long a request's body may take to arrive (the head's bound is
+   *     Undertow's {@code REQUEST_PARSE_TIMEOUT}): a slower upload gets 408 and is closed
+   */
   public RequestIntake(Router router, DecoratorChain decorators, IoThreadWorkers workers,
-      int maxBodyBytes) {
+      int maxBodyBytes, long requestTimeoutMs) {
     this.router = router;
     this.decorators = decorators;
     this.workers = workers;
     this.maxBodyBytes = maxBodyBytes;
+    this.requestTimeoutMs = requestTimeoutMs;
   }
 
   /** From now on, new requests are refused with 503 and their connections closed. */
@@ -90,6 +97,15 @@ public final class RequestIntake implements HttpHandler {
       return;
     }
     var body = new BodyBuffer(declared > 0 ? (int) declared : 1024);
+    // the timer runs on this IO thread, as the receiver's callbacks do: no race on body.failed
+    var deadline = exchange.getIoThread().executeAfter(() -> {
+      if (!body.failed && !body.complete) {
+        body.failed = true;
+        exchange.setPersistent(false);
+        worker.respondNow(exchange, route.operation(), ApiResponse.error(408,
+            "Request body not received within " + requestTimeoutMs + " ms"));
+      }
+    }, requestTimeoutMs, TimeUnit.MILLISECONDS);
     var receiver = exchange.getRequestReceiver();
     receiver.setMaxBufferSize(maxBodyBytes);
     receiver.receivePartialBytes((ex, data, last) -> {
@@ -98,17 +114,25 @@ public final class RequestIntake implements HttpHandler {
       }
       if (body.size + data.length > maxBodyBytes) {
         body.failed = true;
+        deadline.remove();
         ex.getRequestReceiver().pause();
         tooLarge(ex, worker, route.operation());
         return;
       }
       body.append(data);
       if (last) {
+        body.complete = true;
+        deadline.remove();
         var request = new ApiRequest(method, path, match.params(), ex.getQueryParameters(),
             ex.getRequestHeaders(), body.bytes());
         decorateAndStart(ex, worker, route, request);
       }
     }, (ex, error) -> {
+      deadline.remove();
+      if (body.failed) {
+        return;
+      }
+      body.failed = true;
       if (error instanceof RequestTooBigException) {
         tooLarge(ex, worker, route.operation());
       } else {
@@ -165,6 +189,7 @@ public final class RequestIntake implements HttpHandler {
     byte[] data;
     int size;
     boolean failed;
+    boolean complete;
 
     BodyBuffer(int initial) {
       data = new byte[Math.max(16, initial)];

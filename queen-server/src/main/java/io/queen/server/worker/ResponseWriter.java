@@ -39,9 +39,12 @@ final class ResponseWriter {
   private final DisconnectProbe probe;
   private final UndeliveredResults undelivered;
 
+  private final Cors cors;
+
   ResponseWriter(int worker, XnioIoThread io, OwnerThreadGuard guard, OperationMetrics metrics,
-      WorkerCounters counters, DisconnectProbe probe, UndeliveredResults undelivered) {
+      WorkerCounters counters, DisconnectProbe probe, UndeliveredResults undelivered, Cors cors) {
     this.worker = worker;
+    this.cors = cors;
     this.io = io;
     this.guard = guard;
     this.metrics = metrics;
@@ -61,7 +64,7 @@ final class ResponseWriter {
     }
     probe.stop(exchange);
     exchange.setStatusCode(response.status());
-    Cors.apply(exchange.getResponseHeaders());
+    cors.apply(exchange.getRequestHeaders(), exchange.getResponseHeaders());
     if (response.status() == 401) {
       // every 401 of this server is the JWT gate's (RFC 6750)
       exchange.getResponseHeaders().put(WWW_AUTHENTICATE, "Bearer realm=\"queen\"");
