@@ -300,9 +300,12 @@ public record ServerConfig(
     }
     m.put("QUEEN_ENCRYPTION_KEY", encryption == null ? "(none: encrypted queues refused)" : "****");
     m.put("QUEEN_ENCRYPTION_KEYS_OLD", encryption == null ? 0 : encryption.previous().size());
-    m.put("TLS", listener.tls() == null ? "off (plain HTTP)"
-        : listener.tls().keystoreFile() != null ? "key store " + listener.tls().keystoreFile()
-        : listener.tls().certFile() + " + " + listener.tls().keyFile());
+    var tls = listener.tls();
+    m.put("TLS_CERT_FILE", tls == null || tls.certFile() == null ? "(none)" : tls.certFile());
+    m.put("TLS_KEY_FILE", tls == null || tls.keyFile() == null ? "(none)" : tls.keyFile());
+    m.put("TLS_KEYSTORE_FILE", tls == null || tls.keystoreFile() == null ? "(none)"
+        : tls.keystoreFile());
+    m.put("TLS_KEYSTORE_PASSWORD", tls == null || tls.keystorePassword() == null ? "(none)" : "****");
     m.put("HTTP2_ENABLED", listener.http2());
     m.put("CORS_ALLOWED_ORIGINS", String.join(",", listener.corsAllowedOrigins()));
     m.put("MAX_CONNECTIONS", listener.maxConnections());

@@ -122,8 +122,36 @@ class ServerConfigTest {
   }
 
   @Test
+  void jwt_settings_are_read_checked_together_and_the_secret_never_shown() {
+    var secret = "s".repeat(40);
+    var c = ServerConfig.fromEnvironment(Map.of("JWT_ENABLED", "true", "JWT_SECRET", secret,
+        "JWT_SKIP_PATHS", "/health, /custom/", "JWT_ROLE_ADMIN", "root"));
+    assertThat(c.auth().enabled()).isTrue();
+    assertThat(c.auth().skipPaths()).containsExactly("/health", "/custom/");
+    assertThat(c.auth().skips("/custom/x")).isTrue();
+    assertThat(c.auth().skips("/healthz")).isFalse();
+    assertThat(c.auth().roleAdmin()).isEqualTo("root");
+    assertThat(c.toString()).doesNotContain(secret).contains("JWT_SECRET=****");
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("JWT_ENABLED", "true",
+        "JWT_ALGORITHM", "RS256", "JWT_SECRET", "x", "JWT_CLOCK_SKEW", "-1", "PORT", "p")))
+        .hasMessageContaining("needs exactly one of JWT_PUBLIC_KEY")
+        .hasMessageContaining("JWT_SECRET is for the HS algorithms")
+        .hasMessageContaining("JWT_CLOCK_SKEW must be between 0 and 3600 seconds, was -1")
+        .hasMessageContaining("PORT must be an integer");
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("JWT_ENABLED", "true",
+        "JWT_ALGORITHM", "ES256", "JWT_PUBLIC_KEY_FILE", "/no/such/key.pem")))
+        .hasMessageContaining("JWT_PUBLIC_KEY_FILE cannot be read");
+  }
+
+  @Test
   void help_describes_every_setting_the_server_reads_and_version_comes_from_the_build() {
     var help = Help.text();
+    var withAuth = ServerConfig.fromEnvironment(Map.of("JWT_ENABLED", "true", "JWT_JWKS_URL",
+        "https://idp.example/jwks.json", "JWT_ALGORITHM", "RS256")).describe().keySet();
+    assertThat(withAuth).contains("JWT_JWKS_MIN_REFRESH_INTERVAL", "JWT_ROLE_READ_ONLY");
+    for (var name : withAuth) {
+      assertThat(help).as("--help names %s", name).contains("\n  " + name + "  (default: ");
+    }
     for (var name : ServerConfig.fromEnvironment(Map.of()).describe().keySet()) {
       assertThat(help).as("--help names %s", name).contains("\n  " + name + "  (default: ");
     }
