@@ -17,6 +17,8 @@
 #   SERVER_MAIN runs that class of queen-bench/target/benchmarks.jar instead of queen-server.jar,
 #   SERVER_ENV adds variables to the server's environment; tracing on, every span recorded:
 #     SERVER_MAIN=io.queen.bench.tracing.TracedServer SERVER_ENV=TRACING_ENABLED=true run-matrix.sh
+#   LOAD_ARGS adds options to every queen-load run; JWT authentication on, one HS256 token:
+#     S=$(openssl rand -hex 32); SERVER_ENV="JWT_ENABLED=true JWT_SECRET=$S" LOAD_ARGS="--jwt-secret $S" run-matrix.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -87,7 +89,7 @@ SCENARIOS=()
 run() { # name, description, load options...
   local name=$1 desc=$2
   shift 2
-  local cmd="java $LOAD_JAVA_OPTS -jar $LOAD_JAR --url $URL --json $*"
+  local cmd="java $LOAD_JAVA_OPTS -jar $LOAD_JAR --url $URL --json ${LOAD_ARGS:-} $*"
   SCENARIOS+=("$name")
   echo "$desc" > "$OUT/$name.desc"
   echo "$cmd" > "$OUT/$name.cmd"
@@ -95,7 +97,7 @@ run() { # name, description, load options...
   local rc=0
   # shellcheck disable=SC2086
   # shellcheck disable=SC2086
-  timeout $((DURATION * 3 + 120)) java $LOAD_JAVA_OPTS -jar "$LOAD_JAR" --url "$URL" --json "$@" \
+  timeout $((DURATION * 3 + 120)) java $LOAD_JAVA_OPTS -jar "$LOAD_JAR" --url "$URL" --json ${LOAD_ARGS:-} "$@" \
     > "$OUT/$name.json" 2> "$OUT/$name.txt" || rc=$?
   echo "$rc" > "$OUT/$name.rc"
   echo "$(rss VmRSS)" > "$OUT/$name.rss"
@@ -110,7 +112,7 @@ D=$DURATION
 if [[ ${WARMUP:-30} -gt 0 ]]; then
   echo "== warm-up (${WARMUP:-30} s, not recorded)"
   # shellcheck disable=SC2086
-  timeout $((${WARMUP:-30} * 3 + 60)) java $LOAD_JAVA_OPTS -jar "$LOAD_JAR" --url "$URL" --mode both \
+  timeout $((${WARMUP:-30} * 3 + 60)) java $LOAD_JAVA_OPTS -jar "$LOAD_JAR" --url "$URL" ${LOAD_ARGS:-} --mode both \
     --duration "${WARMUP:-30}" --batch 10 --partitions 100 --connections 20 --consumer-connections 10 \
     --auto-ack --wait --wait-timeout 1000 --queue-prefix m-warm > /dev/null 2>&1 || true
 fi

@@ -30,11 +30,13 @@ final class HttpConn implements AutoCloseable {
   private InputStream in;
   private final StringBuilder line = new StringBuilder(128);
 
-  HttpConn(String host, int port, int readTimeoutMs) {
+  /** @param authorization an {@code Authorization: ...\r\n} line sent with every request, or null */
+  HttpConn(String host, int port, int readTimeoutMs, String authorization) {
     this.host = host;
     this.port = port;
     this.readTimeoutMs = readTimeoutMs;
-    this.hostHeader = ("Host: " + host + ":" + port + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    this.hostHeader = ("Host: " + host + ":" + port + "\r\n" + (authorization == null ? "" : authorization))
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   private void connect() throws IOException {

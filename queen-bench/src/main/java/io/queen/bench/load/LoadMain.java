@@ -191,7 +191,7 @@ public final class LoadMain {
     long next = System.nanoTime();
     long seq = 0;
     long k = 0;
-    try (var conn = new HttpConn(o.host(), o.port(), 60_000)) {
+    try (var conn = new HttpConn(o.host(), o.port(), 60_000, o.authorizationHeader())) {
       while (true) {
         if (intervalNanos > 0) {
           long now = System.nanoTime();
@@ -270,7 +270,7 @@ public final class LoadMain {
     boolean both = o.mode().equals("both");
     int emptyInARow = 0;
     int readTimeout = (o.waitPop() ? o.waitTimeoutMs() : 0) + 60_000;
-    try (var conn = new HttpConn(o.host(), o.port(), readTimeout)) {
+    try (var conn = new HttpConn(o.host(), o.port(), readTimeout, o.authorizationHeader())) {
       while (!stopConsumers.get()) {
         if (!both && System.nanoTime() >= deadline) {
           break;

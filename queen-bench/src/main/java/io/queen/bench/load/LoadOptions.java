@@ -33,13 +33,16 @@ import java.util.Locale;
  * @param verify in {@code both} mode, verify delivery (on by default)
  * @param popBatch pop batch size (default: {@code batch})
  * @param groupPrefix consumer groups are {@code <prefix>0..<prefix>(N-1)}
+ * @param jwtSecret when set, every request carries {@code Authorization: Bearer} with one HS256
+ *     token signed by it (subject {@code queen-load}, role {@code admin}, valid for a day), as a
+ *     service with one token would; null for none
  */
 public record LoadOptions(
     String mode, String url, int durationSeconds, int rate, int batch, int partitions,
     int queues, int connections, int consumerConnections, int consumerGroups, boolean autoAck,
     boolean waitPop, int waitTimeoutMs, int payloadBytes, String queuePrefix,
     int drainTimeoutSeconds, boolean untilEmpty, boolean json, boolean verify, int popBatch,
-    String groupPrefix) {
+    String groupPrefix, String jwtSecret) {
 
   static final String USAGE = String.join("\n",
       "usage: java -jar queen-load.jar [options]",
@@ -63,12 +66,13 @@ public record LoadOptions(
       "  --drain-timeout S               both: time to finish consuming after pushing (default 30)",
       "  --until-empty                   consumer: stop when the queue is drained",
       "  --no-verify                     both: skip the delivery verification",
+      "  --jwt-secret S                  send an HS256 bearer token signed with S (JWT_SECRET)",
       "  --json                          print the result as JSON on stdout");
 
   /** The defaults, as {@link #USAGE} lists them. */
   public static LoadOptions defaults() {
     return new LoadOptions("both", "http://127.0.0.1:6632", 10, 0, 1, 100, 1, 20, 20, 0, false,
-        false, 2000, 60, "bench", 30, false, false, true, 1, "g");
+        false, 2000, 60, "bench", 30, false, false, true, 1, "g", null);
   }
 
   public LoadOptions {
@@ -102,8 +106,31 @@ public record LoadOptions(
     if (queuePrefix == null || queuePrefix.isEmpty() || !queuePrefix.matches("[A-Za-z0-9._-]+")) {
       errors.add("--queue-prefix must be letters, digits, '.', '_' or '-', was '" + queuePrefix + "'");
     }
+    if (jwtSecret != null && jwtSecret.length() < 32) {
+      errors.add("--jwt-secret must be at least 32 characters (HS256), was " + jwtSecret.length());
+    }
     if (!errors.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", errors));
+    }
+  }
+
+  /** The {@code Authorization} header line of every request, or null without a secret. */
+  public String authorizationHeader() {
+    if (jwtSecret == null) {
+      return null;
+    }
+    try {
+      var now = java.time.Instant.now();
+      var claims = new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("queen-load")
+          .claim("role", "admin").issueTime(java.util.Date.from(now))
+          .expirationTime(java.util.Date.from(now.plusSeconds(86_400))).build();
+      var jwt = new com.nimbusds.jwt.SignedJWT(
+          new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256), claims);
+      jwt.sign(new com.nimbusds.jose.crypto.MACSigner(
+          jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return "Authorization: Bearer " + jwt.serialize() + "\r\n";
+    } catch (com.nimbusds.jose.JOSEException e) {
+      throw new IllegalArgumentException("--jwt-secret cannot sign: " + e.getMessage(), e);
     }
   }
 
@@ -144,6 +171,7 @@ public record LoadOptions(
     Integer consumerConns = null;
     Integer popBatch = null;
     String groupPrefix = d.groupPrefix;
+    String jwtSecret = null;
     boolean autoAck = false, wait = false, untilEmpty = false, json = false, verify = true;
     var errors = new ArrayList<String>();
     for (int i = 0; i < args.length; i++) {
@@ -187,6 +215,7 @@ public record LoadOptions(
           case "--queue-prefix" -> prefix = value;
           case "--group-prefix" -> groupPrefix = value;
           case "--pop-batch" -> popBatch = integer(name, value);
+          case "--jwt-secret" -> jwtSecret = value;
           case "--drain-timeout" -> drain = integer(name, value);
           case "--auto-ack" -> autoAck = bool(name, value);
           case "--wait" -> wait = bool(name, value);
@@ -205,7 +234,8 @@ public record LoadOptions(
     }
     return new LoadOptions(mode, url, duration, rate, batch, partitions, queues, conns,
         consumerConns == null ? conns : consumerConns, groups, autoAck, wait, waitTimeout, payload,
-        prefix, drain, untilEmpty, json, verify, popBatch == null ? batch : popBatch, groupPrefix);
+        prefix, drain, untilEmpty, json, verify, popBatch == null ? batch : popBatch, groupPrefix,
+        jwtSecret);
   }
 
   private static int integer(String name, String v) {
