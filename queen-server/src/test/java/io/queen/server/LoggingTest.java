@@ -92,4 +92,35 @@ class LoggingTest {
     assertThat(lines.get(2))
         .matches(".* - GET /api/v1/pop/queue/logged\\?wait=false&batch=5 200 pop items=1 \\d+us");
   }
+
+  @Test
+  void an_open_api_on_a_non_loopback_address_is_warned_about_at_start() {
+    var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    appender.start();
+    var logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(QueenServer.class);
+    logger.addAppender(appender);
+    try {
+      try (var open = ServerHarness.start(env -> {
+        env.put("HOST", "0.0.0.0");
+        return env;
+      })) {
+        assertThat(appender.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
+            .startsWith("authentication is OFF and the server listens on 0.0.0.0"));
+      }
+      appender.list.clear();
+      try (var loopback = ServerHarness.start();
+          var authenticated = ServerHarness.start(env -> {
+            env.put("HOST", "0.0.0.0");
+            env.put("JWT_ENABLED", "true");
+            env.put("JWT_SECRET", "x".repeat(32));
+            return env;
+          })) {
+        // the same appender caught the warning above: its absence here is the servers' doing
+        assertThat(appender.list).noneSatisfy(e -> assertThat(e.getFormattedMessage())
+            .contains("authentication is OFF"));
+      }
+    } finally {
+      logger.detachAppender(appender);
+    }
+  }
 }
