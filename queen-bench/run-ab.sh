@@ -7,7 +7,11 @@
 #   git worktree add /tmp/base <commit> && (cd /tmp/base && mvn -q -DskipTests package)
 #   queen-bench/run-ab.sh /tmp/base/queen-server/target/queen-server.jar queen-server/target/queen-server.jar
 #
-# Environment: PGHOST PGPORT PGUSER (127.0.0.1, 5432, postgres), PORT (6693), ROUNDS (3).
+# Environment: PGHOST PGPORT PGUSER (127.0.0.1, 5432, postgres), PORT (6693), ROUNDS (3);
+# ENV_A / ENV_B add variables to side A's / B's server, LOAD_ARGS_A / LOAD_ARGS_B options to its
+# load runs. One jar, authentication off against HS256 on:
+#   S=$(openssl rand -hex 32); ENV_B="JWT_ENABLED=true JWT_SECRET=$S" LOAD_ARGS_B="--jwt-secret $S" \
+#     queen-bench/run-ab.sh queen-server/target/queen-server.jar queen-server/target/queen-server.jar
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [[ $# == 2 && -f $1 && -f $2 ]] || { echo "usage: $0 SERVER_JAR_A SERVER_JAR_B" >&2; exit 2; }
@@ -28,15 +32,20 @@ trap cleanup EXIT
 for round in $(seq 1 "$ROUNDS"); do
   for side in A B; do
     jar=$([[ $side == A ]] && echo "$1" || echo "$2")
+    side_env=$([[ $side == A ]] && echo "${ENV_A:-}" || echo "${ENV_B:-}")
+    side_load=$([[ $side == A ]] && echo "${LOAD_ARGS_A:-}" || echo "${LOAD_ARGS_B:-}")
     db=queen_ab_$$_$RANDOM
     "${PSQL[@]}" -c "CREATE DATABASE $db"
     env PG_HOST="$PGHOST" PG_PORT="$PGPORT" PG_DB="$db" PG_USER="$PGUSER" HOST=127.0.0.1 PORT="$PORT" \
-      FILE_BUFFER_DIR="$scratch/buffer-$round-$side" LOG_LEVEL=warn java -Xmx128m -jar "$jar" > /dev/null 2>&1 &
+      FILE_BUFFER_DIR="$scratch/buffer-$round-$side" LOG_LEVEL=warn $side_env java -Xmx128m -jar "$jar" > /dev/null 2>&1 &
     pid=$!
     for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$PORT/health" > /dev/null && break; sleep 0.5; done
-    "${LOAD[@]}" --batch 10 --duration 10 --queue-prefix warm > /dev/null 2>&1
-    b1=$("${LOAD[@]}" --batch 1 --duration 15 --queue-prefix b1 2>&1 | grep -o '[0-9]* msg/s' | head -1)
-    b10=$("${LOAD[@]}" --batch 10 --duration 15 --queue-prefix b10 2>&1 | grep -o '[0-9]* msg/s' | head -1)
+    # shellcheck disable=SC2086
+    "${LOAD[@]}" $side_load --batch 10 --duration 10 --queue-prefix warm > /dev/null 2>&1
+    # shellcheck disable=SC2086
+    b1=$("${LOAD[@]}" $side_load --batch 1 --duration 15 --queue-prefix b1 2>&1 | grep -o '[0-9]* msg/s' | head -1)
+    # shellcheck disable=SC2086
+    b10=$("${LOAD[@]}" $side_load --batch 10 --duration 15 --queue-prefix b10 2>&1 | grep -o '[0-9]* msg/s' | head -1)
     echo "round $round $side: push b1 $b1, push b10 $b10"
     kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
     "${PSQL[@]}" -c "DROP DATABASE $db WITH (FORCE)"; db=
