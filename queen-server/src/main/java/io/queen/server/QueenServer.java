@@ -152,14 +152,19 @@ public final class QueenServer implements AutoCloseable {
       prometheus.bindWorkers(workers::stats, config.numWorkers());
       var router = new Router(routes);
       this.intake = new RequestIntake(router, DecoratorChain.of(decorators), workers,
-          config.maxBodyBytes());
+          config.maxBodyBytes(), config.requestReadTimeoutMs());
       workers.startTimers();
       this.undertow = Undertow.builder()
           .setWorker(xnio)
           .addHttpListener(config.port(), config.host())
           .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, (long) config.maxBodyBytes())
           .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
-          .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
+          // headers stalled half-way close the connection; a stalled body is RequestIntake's
+          .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, config.requestReadTimeoutMs())
+          // The router and QueryParams decode strictly, answering bytes that are not UTF-8 with a
+          // JSON 400 naming the parameter; Undertow's decoding read ?queue=%FF as U+FFFD, another
+          // queue than the one sent. (Its parser still refuses %ZZ itself: not a URI.)
+          .setServerOption(UndertowOptions.DECODE_URL, false)
           .setHandler(intake)
           .build();
       undertow.start();

@@ -36,6 +36,9 @@ import java.util.Objects;
  * @param defaultSubscriptionMode where new named groups start ({@code DEFAULT_SUBSCRIPTION_MODE}, all)
  * @param responseTimerIntervalMs the per-IO-thread backstop timer ({@code RESPONSE_TIMER_INTERVAL_MS}, 100)
  * @param maxBodyBytes largest request body ({@code MAX_BODY_SIZE}, 64 MiB); 413 beyond
+ * @param requestReadTimeoutMs how long a request's headers may take once begun (then the
+ *     connection is closed), and how long its body may stop arriving (then it is answered 408 and
+ *     the connection closed) ({@code REQUEST_READ_TIMEOUT_MS}, 30000)
  * @param maxPendingPerWorker requests one IO thread may have in flight ({@code MAX_PENDING_PER_WORKER})
  * @param maxQueuedRequests core's bound per operation kind ({@code MAX_QUEUED_REQUESTS})
  * @param maxWaitingPops parked long polls in the whole server ({@code MAX_WAITING_POPS})
@@ -82,6 +85,7 @@ public record ServerConfig(
     SubscriptionMode defaultSubscriptionMode,
     int responseTimerIntervalMs,
     int maxBodyBytes,
+    int requestReadTimeoutMs,
     int maxPendingPerWorker,
     int maxQueuedRequests,
     int maxWaitingPops,
@@ -103,6 +107,7 @@ public record ServerConfig(
   public static final int DEFAULT_MAX_TIMEOUT_MS = 3_600_000;
   public static final int DEFAULT_RESPONSE_TIMER_INTERVAL_MS = 100;
   public static final int DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+  public static final int DEFAULT_REQUEST_READ_TIMEOUT_MS = 30_000;
   public static final int DEFAULT_MAX_PENDING_PER_WORKER = 10_000;
   public static final int DEFAULT_MAX_QUEUED_REQUESTS = 20_000;
   public static final int DEFAULT_MAX_WAITING_POPS = 10_000;
@@ -134,6 +139,7 @@ public record ServerConfig(
     range("DEFAULT_BATCH_SIZE", defaultBatchSize, 1, 10_000);
     range("RESPONSE_TIMER_INTERVAL_MS", responseTimerIntervalMs, 1, 60_000);
     range("MAX_BODY_SIZE", maxBodyBytes, 1024, Integer.MAX_VALUE - 8);
+    range("REQUEST_READ_TIMEOUT_MS", requestReadTimeoutMs, 100, 3_600_000);
     range("MAX_PENDING_PER_WORKER", maxPendingPerWorker, 1, 10_000_000);
     range("MAX_QUEUED_REQUESTS", maxQueuedRequests, 1, 10_000_000);
     range("MAX_WAITING_POPS", maxWaitingPops, 0, 10_000_000);
@@ -174,6 +180,7 @@ public record ServerConfig(
     var mode = r.subscriptionMode("DEFAULT_SUBSCRIPTION_MODE");
     var timer = r.integer("RESPONSE_TIMER_INTERVAL_MS", DEFAULT_RESPONSE_TIMER_INTERVAL_MS);
     var body = r.integer("MAX_BODY_SIZE", DEFAULT_MAX_BODY_BYTES);
+    var readTimeout = r.integer("REQUEST_READ_TIMEOUT_MS", DEFAULT_REQUEST_READ_TIMEOUT_MS);
     var pending = r.integer("MAX_PENDING_PER_WORKER", DEFAULT_MAX_PENDING_PER_WORKER);
     var queued = r.integer("MAX_QUEUED_REQUESTS", DEFAULT_MAX_QUEUED_REQUESTS);
     var waiting = r.integer("MAX_WAITING_POPS", DEFAULT_MAX_WAITING_POPS);
@@ -219,9 +226,9 @@ public record ServerConfig(
         : new FileBufferSettings(Path.of(bufferDirText), bufferFsync, bufferMaxMb * (1L << 20));
     try {
       return new ServerConfig(port, host, numWorkers, pgHost, pgPort, pgDb, pgUser, pgPassword,
-          pgUseSsl, pool, schema, timeout, maxTimeout, batch, mode, timer, body, pending, queued,
-          waiting, shutdown, statsInterval, logLevel, logFormat, dataDir, lifecycle, fileBuffer,
-          encryption, logRequests, tracing);
+          pgUseSsl, pool, schema, timeout, maxTimeout, batch, mode, timer, body, readTimeout,
+          pending, queued, waiting, shutdown, statsInterval, logLevel, logFormat, dataDir,
+          lifecycle, fileBuffer, encryption, logRequests, tracing);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
     }
@@ -261,6 +268,7 @@ public record ServerConfig(
     m.put("DEFAULT_SUBSCRIPTION_MODE", defaultSubscriptionMode.name().toLowerCase(Locale.ROOT));
     m.put("RESPONSE_TIMER_INTERVAL_MS", responseTimerIntervalMs);
     m.put("MAX_BODY_SIZE", maxBodyBytes);
+    m.put("REQUEST_READ_TIMEOUT_MS", requestReadTimeoutMs);
     m.put("MAX_PENDING_PER_WORKER", maxPendingPerWorker);
     m.put("MAX_QUEUED_REQUESTS", maxQueuedRequests);
     m.put("MAX_WAITING_POPS", maxWaitingPops);
