@@ -153,6 +153,14 @@ class HostileInputTest {
     cases += harmless.size();
     nodes.add(dynamicContainer("odd but valid path parameters (" + harmless.size() + " cases)",
         harmless.stream().map(c -> dynamicTest(c.name(), () -> checkHarmless(c)))));
+    var ignored = ignoredInputCases();
+    cases += ignored.size();
+    nodes.add(dynamicContainer("routes that take no input, given some (" + ignored.size()
+        + " cases)", ignored.stream().map(c -> dynamicTest(c.name(), () -> {
+          var r = raw.exchange(c.request());
+          assertThat(r.status()).as("%s -> %s", c.name(), r).isEqualTo(200);
+          assertThat(r.body()).as(c.name()).isNotEmpty();
+        }))));
     nodes.add(dynamicTest("nothing was stored or changed by any of them", () -> {
       assertThat(cases).isGreaterThan(1000);
       assertThat(databaseState()).isEqualTo(before);
@@ -234,6 +242,25 @@ class HostileInputTest {
           out.add(new Case("path :" + param + " = " + v + " on " + route,
               request(route, route.path(param, v), route.validBody()), 0, List.of(), false));
         }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The routes without parameters or a body ignore what they are sent: unknown and malformed
+   * query parameters, and a body that is not JSON.
+   */
+  private List<Case> ignoredInputCases() {
+    var out = new ArrayList<Case>();
+    for (var route : HostileRoutes.all()) {
+      if (route.pathParams().isEmpty() && route.query().isEmpty() && !route.readsBody()) {
+        out.add(new Case(route + " with junk query parameters", RawHttp.request(route.method(),
+            route.pattern() + "?hostile=%FF&hostile=%00&batch=abc&limit=-1&%C0%AF=1&=&&", null,
+            null), 200, List.of(), false));
+        out.add(new Case(route + " with a junk body", RawHttp.request(route.method(),
+            route.pattern(), "application/json", concat("{{{", bytes(0xFF, 0x00), "[[[")), 200,
+            List.of(), false));
       }
     }
     return out;
@@ -648,14 +675,14 @@ class HostileInputTest {
       var out = socket.getOutputStream();
       out.write(head("POST", "/api/v1/push", body.length));
       long start = System.nanoTime();
-      // the client's own pace (the input of this test, not a wait for the server): a chunk
-      // every 40% of the timeout, for about twice the timeout in all
-      int step = (body.length + 4) / 5;
+      // the client's own pace (the input of this test, not a wait for the server): six chunks,
+      // 30% of the timeout apart, one and a half times the timeout in all
+      int step = (body.length + 5) / 6;
       for (int i = 0; i < body.length; i += step) {
         out.write(body, i, Math.min(step, body.length - i));
         out.flush();
         if (i + step < body.length) {
-          Thread.sleep(READ_TIMEOUT_MS * 2 / 5);
+          Thread.sleep(READ_TIMEOUT_MS * 3 / 10);
         }
       }
       var r = RawHttp.read(socket.getInputStream());
