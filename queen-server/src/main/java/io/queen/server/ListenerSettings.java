@@ -14,8 +14,9 @@ import java.util.Objects;
  *     ({@code MAX_HEADER_SIZE}, 65536); a larger one closes the connection
  * @param idleTimeoutMs how long a kept-alive connection may wait for its next request
  *     ({@code IDLE_TIMEOUT_MS}, 60000); a request in progress (a long poll) is not idle
- * @param requestTimeoutMs how long a client has to send a whole request, head and body
- *     ({@code REQUEST_TIMEOUT_MS}, 30000); a slower one gets 408 and its connection is closed
+ * @param requestTimeoutMs bound on reading a request ({@code REQUEST_TIMEOUT_MS}, 30000): its
+ *     head must be complete this long after its first byte (else the connection is closed), its
+ *     body may stop arriving for at most this long (else 408 and the connection is closed)
  * @param corsAllowedOrigins {@code CORS_ALLOWED_ORIGINS} (*): the origins whose pages may call
  *     the API, or {@code *} for any
  * @param http2 {@code HTTP2_ENABLED}: HTTP/2 besides HTTP/1.1 (by ALPN with TLS, h2c upgrade

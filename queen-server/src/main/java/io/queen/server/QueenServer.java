@@ -184,6 +184,10 @@ public final class QueenServer implements AutoCloseable {
           .setServerOption(UndertowOptions.ENABLE_HTTP2, listener.http2())
           .setSocketOption(Options.CONNECTION_HIGH_WATER, listener.maxConnections())
           .setSocketOption(Options.CONNECTION_LOW_WATER, listener.maxConnections())
+          // The router and QueryParams decode strictly, answering bytes that are not UTF-8 with a
+          // JSON 400 naming the parameter; Undertow's decoding read ?queue=%FF as U+FFFD, another
+          // queue than the one sent. (Its parser still refuses %ZZ itself: not a URI.)
+          .setServerOption(UndertowOptions.DECODE_URL, false)
           .setHandler(intake)
           .build();
       undertow.start();

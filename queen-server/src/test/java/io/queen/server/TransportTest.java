@@ -171,7 +171,7 @@ class TransportTest {
           .getBytes(StandardCharsets.US_ASCII));
       out.flush();
       var answer = readAll(socket.getInputStream()); // the server answers, then closes
-      assertThat(answer).startsWith("HTTP/1.1 408").contains("Request body not received within 300 ms");
+      assertThat(answer).startsWith("HTTP/1.1 408").contains("then nothing for 300 ms");
       assertThat(h.get("/api/v1/resources/queues").body()).doesNotContain("\"slow\"");
     }
   }

@@ -26,7 +26,8 @@ public final class ApiRequest {
    * @param method the HTTP method
    * @param path the raw request path
    * @param pathParams percent-decoded path parameters, in route order
-   * @param query decoded query parameters (Undertow's parser)
+   * @param query query parameters as sent, still percent-encoded (Undertow's parser, URL
+   *     decoding off): read them through {@link io.queen.server.wire.QueryParams}, which decodes
    * @param headers the request headers (Undertow's parser)
    * @param body the request body, empty for routes that read none
    */

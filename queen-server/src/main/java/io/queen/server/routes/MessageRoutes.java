@@ -14,6 +14,7 @@ import io.queen.server.http.Futures;
 import io.queen.server.http.JsonOut;
 import io.queen.server.http.Router.Route;
 import io.queen.server.wire.QueryParams;
+import io.queen.server.wire.WireNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -218,7 +219,8 @@ public final class MessageRoutes {
       return UUID.fromString(v);
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("partitionId",
-          "partitionId must be a UUID such as 0190a3c4-0000-7000-8000-000000000000, was '" + v + "'");
+          "partitionId must be a UUID such as 0190a3c4-0000-7000-8000-000000000000, was '"
+              + WireNames.abbreviate(v) + "'");
     }
   }
 }

@@ -48,7 +48,9 @@ final class AckFields implements JsonIn.MemberReader {
     }
     AckStatus parsed;
     try {
-      parsed = status == null ? AckStatus.COMPLETED : AckStatus.parse(status);
+      // the core's message echoes the value: a long one is no status anyway, so it gets it cut
+      parsed = status == null ? AckStatus.COMPLETED
+          : AckStatus.parse(WireNames.abbreviate(status));
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException(prefix + "status", prefix + e.getMessage());
     }

@@ -19,6 +19,8 @@ import java.util.function.IntConsumer;
  * @param options the options given, the rest at their defaults
  */
 public record ConfigureBody(String queue, String namespace, String task, QueueOptions options) {
+  /** The longest namespace or task, as the longest name the queue lists' filters take. */
+  private static final int MAX_TAG_LENGTH = 255;
 
   /** Reads and checks the body; an option out of range is a 400 on {@code options}. */
   public static ConfigureBody read(byte[] body) {
@@ -33,7 +35,30 @@ public record ConfigureBody(String queue, String namespace, String task, QueueOp
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("options", e.getMessage());
     }
-    return new ConfigureBody(fields.queue, fields.namespace, fields.task, built);
+    return new ConfigureBody(fields.queue, tag("namespace", fields.namespace),
+        tag("task", fields.task), built);
+  }
+
+  /**
+   * A namespace or task must be one the {@code namespace=} and {@code task=} filters can ask for
+   * (at most 255 characters, no control characters): the core stores any text, so a 100 KB or
+   * control-character namespace was configured and then matched by no filter. Empty is none.
+   */
+  private static String tag(String field, String value) {
+    if (value == null) {
+      return null;
+    }
+    if (value.length() > MAX_TAG_LENGTH) {
+      throw new InvalidRequestException(field, field + " must be at most " + MAX_TAG_LENGTH
+          + " characters, was " + value.length());
+    }
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        throw new InvalidRequestException(field, field + " must not contain control characters "
+            + "(found U+" + String.format("%04X", (int) value.charAt(i)) + " at " + i + ")");
+      }
+    }
+    return value;
   }
 
   private static final class Fields implements JsonIn.MemberReader {

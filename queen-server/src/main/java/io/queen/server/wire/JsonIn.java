@@ -10,6 +10,10 @@ import io.queen.json.JsonText;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +23,18 @@ import java.util.List;
  * an {@link InvalidRequestException} naming the field as the client wrote it
  * ({@code items[0].queue must be a string}); malformed JSON is {@code Invalid JSON: ...}. JSON
  * {@code null} reads as "absent" everywhere. The typed readers of this package build on it.
- * Stateless; one {@link JsonReader} per request, used by the one thread parsing that request.
+ *
+ * <p>Text must be text: a body that is not UTF-8, and a string with an unpaired surrogate (the
+ * escape {@code "\\ud800"} alone), are refused, since either was stored as something other than
+ * what was sent (U+FFFD or {@code ?}: a queue so named became the queue {@code ?}). A string
+ * field holding NUL is refused too: PostgreSQL's text cannot store it.
+ *
+ * <p>Stateless; one {@link JsonReader} per request, used by the one thread parsing that request.
  */
 final class JsonIn {
+  /** Parser messages are cut to this many characters. */
+  private static final int MAX_MESSAGE = 200;
+
   private JsonIn() {}
 
   /**
@@ -44,7 +57,10 @@ final class JsonIn {
     if (isBlank(body)) {
       throw new InvalidRequestException("body", "Empty request body");
     }
-    var r = new JsonReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+    // REPORT, not the reader's default REPLACE: bytes that are not UTF-8 are an error
+    var utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    var r = new JsonReader(new InputStreamReader(new ByteArrayInputStream(body), utf8));
     r.setStrictness(Strictness.STRICT);
     // room for a payload nested as deep as the engine accepts, inside the request's own levels
     r.setNestingLimit(JsonText.MAX_DEPTH + 8);
@@ -56,8 +72,28 @@ final class JsonIn {
       if (r.peek() != JsonToken.END_DOCUMENT) {
         throw new InvalidRequestException("body", "Invalid JSON: more data after the request object");
       }
+    } catch (CharacterCodingException e) {
+      throw new InvalidRequestException("body", "Invalid JSON: the body is not valid UTF-8 ("
+          + notUtf8(body) + ")");
     } catch (IOException | JsonParseException | IllegalStateException e) {
       throw new InvalidRequestException("body", "Invalid JSON: " + parserMessage(e));
+    }
+  }
+
+  /** Where the first byte that is not UTF-8 is, for the error message. */
+  private static String notUtf8(byte[] body) {
+    var decoder = StandardCharsets.UTF_8.newDecoder();
+    var in = ByteBuffer.wrap(body);
+    var out = CharBuffer.allocate(4096);
+    while (true) {
+      var result = decoder.decode(in, out, true);
+      if (result.isError()) {
+        return String.format("byte 0x%02X at offset %d", body[in.position()] & 0xff, in.position());
+      }
+      if (result.isUnderflow()) {
+        return "at the end";
+      }
+      out.clear();
     }
   }
 
@@ -72,8 +108,10 @@ final class JsonIn {
     if (see >= 0) {
       m = m.substring(0, see);
     }
-    return m.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON",
+    m = m.replace("Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON",
         "malformed JSON");
+    // the path of 100 000 nested arrays is no message
+    return m.length() <= MAX_MESSAGE ? m : m.substring(0, MAX_MESSAGE - 3) + "...";
   }
 
   static boolean isBlank(byte[] body) {
@@ -126,7 +164,44 @@ final class JsonIn {
       return null;
     }
     expect(r, JsonToken.STRING, path, "a string");
-    return r.nextString();
+    var s = r.nextString();
+    checkText(s, path, r);
+    if (s.indexOf('\0') >= 0) {
+      throw new InvalidRequestException(path, path + " must not contain the NUL character");
+    }
+    return s;
+  }
+
+  /**
+   * A string's UTF-16 must be well formed; gson decodes {@code \\uD800} escapes as they come.
+   *
+   * @param path the field, or null inside a raw value (then gson's path names it)
+   */
+  private static void checkText(String s, String path, JsonReader r) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!Character.isSurrogate(c)) {
+        continue;
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+        continue;
+      }
+      var what = String.format("an unpaired surrogate \\u%04x at %d, not valid Unicode",
+          (int) c, i);
+      if (path == null) {
+        // inside a payload: gson's path of the string is the field ($.items[0].payload.s)
+        throw new IllegalStateException("a string holds " + what + ", at " + where(r));
+      }
+      throw new InvalidRequestException(path, path + " holds " + what);
+    }
+  }
+
+  /** gson's path of the reader, cut short (deep in 100 000 arrays it is long). */
+  private static String where(JsonReader r) {
+    var p = r.getPath();
+    return p.length() <= 80 ? p : p.substring(0, 77) + "...";
   }
 
   static Boolean bool(JsonReader r, String path) throws IOException {
@@ -173,7 +248,7 @@ final class JsonIn {
   static List<String> strings(JsonReader r, String path) throws IOException {
     var out = new ArrayList<String>();
     if (r.peek() == JsonToken.STRING) {
-      out.add(r.nextString());
+      out.add(string(r, path));
       return out;
     }
     if (!arrayOrNull(r, path, (reader, i, p) -> {
@@ -203,7 +278,7 @@ final class JsonIn {
   private static void copy(JsonReader r, StringBuilder sb, int depth) throws IOException {
     switch (r.peek()) {
       case BEGIN_OBJECT -> {
-        checkDepth(depth);
+        checkDepth(depth, r);
         r.beginObject();
         sb.append('{');
         boolean first = true;
@@ -212,7 +287,9 @@ final class JsonIn {
             sb.append(',');
           }
           first = false;
-          JsonBuilder.string(sb, r.nextName());
+          var name = r.nextName();
+          checkText(name, null, r);
+          JsonBuilder.string(sb, name);
           sb.append(':');
           copy(r, sb, depth + 1);
         }
@@ -220,7 +297,7 @@ final class JsonIn {
         sb.append('}');
       }
       case BEGIN_ARRAY -> {
-        checkDepth(depth);
+        checkDepth(depth, r);
         r.beginArray();
         sb.append('[');
         boolean first = true;
@@ -234,7 +311,11 @@ final class JsonIn {
         r.endArray();
         sb.append(']');
       }
-      case STRING -> JsonBuilder.string(sb, r.nextString());
+      case STRING -> {
+        var s = r.nextString();
+        checkText(s, null, r);
+        JsonBuilder.string(sb, s);
+      }
       case NUMBER -> sb.append(r.nextString());
       case BOOLEAN -> sb.append(r.nextBoolean());
       case NULL -> {
@@ -245,14 +326,38 @@ final class JsonIn {
     }
   }
 
-  private static void checkDepth(int depth) {
+  private static void checkDepth(int depth, JsonReader r) {
     if (depth >= JsonText.MAX_DEPTH) {
-      throw new IllegalStateException("a value nested deeper than " + JsonText.MAX_DEPTH + " levels");
+      throw new IllegalStateException("a value nested deeper than " + JsonText.MAX_DEPTH
+          + " levels, at " + where(r));
     }
   }
 
+  /**
+   * Skips a value (an unknown member) as strictly as a field is read: gson's own skipValue lets
+   * a string with unescaped control characters pass, which is not JSON. Recursion is bounded by
+   * the reader's nesting limit.
+   */
   static void skip(JsonReader r) throws IOException {
-    r.skipValue();
+    switch (r.peek()) {
+      case BEGIN_OBJECT -> {
+        r.beginObject();
+        while (r.hasNext()) {
+          r.nextName();
+          skip(r);
+        }
+        r.endObject();
+      }
+      case BEGIN_ARRAY -> {
+        r.beginArray();
+        while (r.hasNext()) {
+          skip(r);
+        }
+        r.endArray();
+      }
+      case STRING -> r.nextString();
+      default -> r.skipValue();
+    }
   }
 
   private static boolean skipNull(JsonReader r) throws IOException {

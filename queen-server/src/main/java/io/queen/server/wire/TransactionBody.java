@@ -105,7 +105,7 @@ public record TransactionBody(TransactionRequest request, List<Operation> operat
         pushes.addAll(op.items);
       } else {
         throw new InvalidRequestException(path + ".type", path + ".type must be 'ack' or 'push', was "
-            + (op.type == null ? "missing" : "'" + op.type + "'"));
+            + (op.type == null ? "missing" : "'" + WireNames.abbreviate(op.type) + "'"));
       }
     }
   }

@@ -10,6 +10,14 @@ import io.queen.model.PopRequest;
 public final class WireNames {
   private WireNames() {}
 
+  /** Echoed values are cut to this many characters: a 100 KB value makes no 100 KB error. */
+  private static final int ECHO = 64;
+
+  /** A value as an error message echoes it: cut to 64 characters. */
+  public static String abbreviate(String s) {
+    return s.length() <= ECHO ? s : s.substring(0, ECHO - 3) + "...";
+  }
+
   /** The wire's group: empty or {@code __QUEUE_MODE__} mean queue mode (null). */
   public static String group(String g) {
     return g == null || g.isEmpty() || PopRequest.QUEUE_MODE.equals(g) ? null : g;

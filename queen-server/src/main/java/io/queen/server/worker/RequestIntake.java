@@ -13,12 +13,14 @@ import io.undertow.server.RequestTooBigException;
 import io.undertow.util.SameThreadExecutor;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import org.xnio.XnioExecutor;
 
 /**
  * The root handler, on the request's IO thread, and the head of the chain intake → decorators →
  * route: shutdown refusal, CORS preflight, routing, 404, the asynchronous body read (with its size
- * limit), then the {@link DecoratorChain}, and finally the hand-off of the parked exchange to the
- * owning {@link IoThreadWorker}, which runs the route's handler. Never blocks and never runs SQL.
+ * limit and its idle timeout), then the {@link DecoratorChain}, and finally the hand-off of the
+ * parked exchange to the owning {@link IoThreadWorker}, which runs the route's handler. Never
+ * blocks and never runs SQL.
  * Thread-safe (stateless but for the shutdown flag).
  */
 public final class RequestIntake implements HttpHandler {
@@ -29,20 +31,20 @@ public final class RequestIntake implements HttpHandler {
   private final DecoratorChain decorators;
   private final IoThreadWorkers workers;
   private final int maxBodyBytes;
-  private final long requestTimeoutMs;
+  private final long bodyTimeoutNanos;
   private volatile boolean shuttingDown;
 
   /**
-   * @param requestTimeoutMs how long a request's body may take to arrive (the head's bound is
-   *     Undertow's {@code REQUEST_PARSE_TIMEOUT}): a slower upload gets 408 and is closed
+   * @param bodyTimeoutMs how long a body may stop arriving before it is answered 408
+   *     ({@code REQUEST_READ_TIMEOUT_MS}; Undertow bounds the headers by the same setting)
    */
   public RequestIntake(Router router, DecoratorChain decorators, IoThreadWorkers workers,
-      int maxBodyBytes, long requestTimeoutMs) {
+      int maxBodyBytes, int bodyTimeoutMs) {
     this.router = router;
     this.decorators = decorators;
     this.workers = workers;
     this.maxBodyBytes = maxBodyBytes;
-    this.requestTimeoutMs = requestTimeoutMs;
+    this.bodyTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(bodyTimeoutMs);
   }
 
   /** From now on, new requests are refused with 503 and their connections closed. */
@@ -87,7 +89,13 @@ public final class RequestIntake implements HttpHandler {
     readBody(exchange, worker, method, path, match);
   }
 
-  /** Reads the body without blocking, then parks the exchange with its worker. */
+  /**
+   * Reads the body without blocking, then parks the exchange with its worker. A body that stops
+   * arriving is answered 408 once it has been idle for the timeout (Undertow bounds only the
+   * headers: a client announcing more bytes than it sends held its connection and exchange for
+   * ever); one that breaks off while the client can still read (it half-closed) is answered 400.
+   * Either closes the connection.
+   */
   private void readBody(HttpServerExchange exchange, IoThreadWorker worker, String method,
       String path, Router.Match match) {
     var route = match.route();
@@ -97,15 +105,6 @@ public final class RequestIntake implements HttpHandler {
       return;
     }
     var body = new BodyBuffer(declared > 0 ? (int) declared : 1024);
-    // the timer runs on this IO thread, as the receiver's callbacks do: no race on body.failed
-    var deadline = exchange.getIoThread().executeAfter(() -> {
-      if (!body.failed && !body.complete) {
-        body.failed = true;
-        exchange.setPersistent(false);
-        worker.respondNow(exchange, route.operation(), ApiResponse.error(408,
-            "Request body not received within " + requestTimeoutMs + " ms"));
-      }
-    }, requestTimeoutMs, TimeUnit.MILLISECONDS);
     var receiver = exchange.getRequestReceiver();
     receiver.setMaxBufferSize(maxBodyBytes);
     receiver.receivePartialBytes((ex, data, last) -> {
@@ -114,33 +113,67 @@ public final class RequestIntake implements HttpHandler {
       }
       if (body.size + data.length > maxBodyBytes) {
         body.failed = true;
-        deadline.remove();
+        body.finish();
         ex.getRequestReceiver().pause();
         tooLarge(ex, worker, route.operation());
         return;
       }
       body.append(data);
       if (last) {
-        body.complete = true;
-        deadline.remove();
+        body.finish();
         var request = new ApiRequest(method, path, match.params(), ex.getQueryParameters(),
             ex.getRequestHeaders(), body.bytes());
         decorateAndStart(ex, worker, route, request);
       }
     }, (ex, error) -> {
-      deadline.remove();
       if (body.failed) {
-        return;
+        return; // already answered (timed out)
       }
       body.failed = true;
+      body.finish();
       if (error instanceof RequestTooBigException) {
         tooLarge(ex, worker, route.operation());
-      } else {
+      } else if (!ex.getConnection().isOpen()) {
         // The client went away mid-body: nothing to answer.
         ex.setPersistent(false);
         ex.endExchange();
+      } else {
+        ex.setPersistent(false);
+        worker.respondNow(ex, route.operation(), ApiResponse.error(400,
+            "Request body incomplete: " + body.received(declared) + " before it broke off ("
+                + undertowMessage(error) + ")"));
       }
     });
+    if (!body.done && !body.failed) {
+      watchBody(exchange, worker, route.operation(), body, declared, bodyTimeoutNanos);
+    }
+  }
+
+  /** IO thread: answers 408 once the body has received nothing for the timeout. */
+  private void watchBody(HttpServerExchange exchange, IoThreadWorker worker, String operation,
+      BodyBuffer body, long declared, long delayNanos) {
+    body.timer = exchange.getIoThread().executeAfter(() -> {
+      if (body.done || body.failed) {
+        return;
+      }
+      long idle = System.nanoTime() - body.lastArrival;
+      if (idle < bodyTimeoutNanos) {
+        watchBody(exchange, worker, operation, body, declared, bodyTimeoutNanos - idle);
+        return;
+      }
+      body.failed = true;
+      exchange.getRequestReceiver().pause();
+      exchange.setPersistent(false);
+      worker.respondNow(exchange, operation, ApiResponse.error(408, "Request body incomplete: "
+          + body.received(declared) + ", then nothing for "
+          + TimeUnit.NANOSECONDS.toMillis(bodyTimeoutNanos) + " ms"));
+    }, delayNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Undertow's message without its {@code UT000128: } code. */
+  private static String undertowMessage(Throwable error) {
+    var m = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+    return m.replaceFirst("^UT\\d+: ", "");
   }
 
   /**
@@ -184,18 +217,38 @@ public final class RequestIntake implements HttpHandler {
     return uri;
   }
 
-  /** A growable byte array for one request body. Confined to the owning IO thread. */
+  /**
+   * A growable byte array for one request body, and the state of its idle timeout. Confined to
+   * the owning IO thread.
+   */
   private static final class BodyBuffer {
     byte[] data;
     int size;
     boolean failed;
-    boolean complete;
+    boolean done;
+    long lastArrival = System.nanoTime();
+    XnioExecutor.Key timer;
 
     BodyBuffer(int initial) {
       data = new byte[Math.max(16, initial)];
     }
 
+    /** The body is complete or has failed: its timeout is no longer needed. */
+    void finish() {
+      done = true;
+      if (timer != null) {
+        timer.remove();
+        timer = null;
+      }
+    }
+
+    /** "10 of 100 bytes received" (without Content-Length: "10 bytes received"). */
+    String received(long declared) {
+      return size + (declared >= 0 ? " of " + declared : "") + " bytes received";
+    }
+
     void append(byte[] chunk) {
+      lastArrival = System.nanoTime();
       if (size + chunk.length > data.length) {
         data = Arrays.copyOf(data, Math.max(size + chunk.length, data.length * 2));
       }
