@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -186,6 +187,92 @@ class TransportTest {
       assertThat(reply.status()).isGreaterThanOrEqualTo(400).isLessThan(500);
       assertThat(h.get("/health").status()).isEqualTo(200);
     }
+  }
+
+  @Test
+  void an_idle_keep_alive_connection_is_closed_but_a_long_poll_longer_than_that_is_not() throws Exception {
+    try (var h = ServerHarness.start(env -> {
+      env.put("IDLE_TIMEOUT_MS", "300");
+      return env;
+    }); var socket = new Socket("127.0.0.1", h.server.port())) {
+      socket.setSoTimeout(10_000);
+      var out = socket.getOutputStream();
+      var in = socket.getInputStream();
+      // a long poll of 1.5 s, five idle timeouts: answered 204, the connection still open
+      out.write(("GET /api/v1/pop/queue/idle?wait=true&timeout=1500 HTTP/1.1\r\nHost: x\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      assertThat(statusLine(in)).isEqualTo("HTTP/1.1 204 No Content");
+      skipHeaders(in);
+      // then nothing: the server closes the idle connection (read returns end of stream)
+      long start = System.nanoTime();
+      assertThat(in.read()).isEqualTo(-1);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void past_max_connections_a_new_connection_waits_until_one_closes() throws Exception {
+    try (var h = ServerHarness.start(env -> {
+      env.put("MAX_CONNECTIONS", "2");
+      return env;
+    }); var first = new Socket("127.0.0.1", h.server.port());
+        var second = new Socket("127.0.0.1", h.server.port())) {
+      for (var s : List.of(first, second)) {
+        s.setSoTimeout(10_000);
+        health(s);
+      }
+      try (var third = new Socket("127.0.0.1", h.server.port())) { // accepted by the kernel only
+        third.setSoTimeout(10_000);
+        third.getOutputStream().write(HEALTH);
+        third.getOutputStream().flush();
+        third.setSoTimeout(500);
+        assertThatThrownBy(() -> third.getInputStream().read())
+            .isInstanceOf(java.net.SocketTimeoutException.class);
+        first.close(); // a slot frees: the waiting connection is accepted and answered
+        third.setSoTimeout(10_000);
+        assertThat(statusLine(third.getInputStream())).isEqualTo("HTTP/1.1 200 OK");
+      }
+    }
+  }
+
+  private static final byte[] HEALTH =
+      "GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  private static void health(Socket s) throws IOException {
+    s.getOutputStream().write(HEALTH);
+    s.getOutputStream().flush();
+    assertThat(statusLine(s.getInputStream())).isEqualTo("HTTP/1.1 200 OK");
+    int length = skipHeaders(s.getInputStream());
+    s.getInputStream().readNBytes(length);
+  }
+
+  private static String statusLine(InputStream in) throws IOException {
+    return line(in);
+  }
+
+  /** Reads header lines up to the blank one; the Content-Length, or 0. */
+  private static int skipHeaders(InputStream in) throws IOException {
+    int length = 0;
+    for (var l = line(in); !l.isEmpty(); l = line(in)) {
+      if (l.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+        length = Integer.parseInt(l.substring(15).trim());
+      }
+    }
+    return length;
+  }
+
+  private static String line(InputStream in) throws IOException {
+    var b = new StringBuilder();
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      if (c < 0) {
+        throw new java.io.EOFException("connection closed after '" + b + "'");
+      }
+      if (c != '\r') {
+        b.append((char) c);
+      }
+    }
+    return b.toString();
   }
 
   private static String readAll(InputStream in) throws IOException {
