@@ -23,6 +23,7 @@ import io.queen.model.TraceRecord;
 import io.queen.model.TransactionRequest;
 import io.queen.model.TransactionResult;
 import io.queen.tracing.QueenTracing;
+import java.sql.Connection;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
@@ -46,6 +47,10 @@ import java.util.concurrent.ExecutionException;
  *
  * <p>The {@code ...Sync} conveniences block the calling thread until the future completes and
  * rethrow its failure unwrapped.
+ *
+ * <p>Two operations are not asynchronous: {@link #push(Connection, List)} and
+ * {@link #ack(Connection, List)} run on the calling thread, on a connection the application owns,
+ * inside the application's own transaction (the outbox pattern; see {@code docs/embedding.md}).
  */
 public interface QueueManager extends AutoCloseable {
 
@@ -73,6 +78,46 @@ public interface QueueManager extends AutoCloseable {
    * others, except that all items of one queue fail together when that queue would overflow.
    */
   CompletableFuture<List<PushResult>> push(List<PushItem> items);
+
+  /**
+   * Pushes messages on {@code connection}, inside the transaction the application owns on it: they
+   * become visible when the application commits and vanish if it rolls back. Runs on the calling
+   * thread (the one using {@code connection}) and returns when {@code push_v1} has run; it never
+   * commits, rolls back or closes the connection. With auto-commit on, the push commits at once.
+   *
+   * <p>Dedup, validation, encryption and partition order follow {@link #push(List)}: the
+   * partitions pushed to stay locked until the application's transaction ends, so concurrent
+   * transactions into one partition are stored in commit order (keep such transactions short,
+   * and push a transaction's messages in one call: two calls that lock partitions in opposite
+   * orders in two transactions can deadlock, which PostgreSQL ends by aborting one of them).
+   * Long polls in this and other instances wake at commit (PostgreSQL delivers NOTIFY then); with
+   * {@code listenNotify} off they find the messages at their recheck. Push maintenance does not
+   * apply: the push is part of the application's write to the database. The pushed counter of the
+   * operations API counts these items when the statement runs, whether or not the transaction
+   * later commits.
+   *
+   * @param connection a connection to the database this manager was created on, owned by the
+   *     calling thread
+   * @return one result per item, in order; {@code QUEUED} means queued if the transaction commits
+   * @throws io.queen.error.InvalidRequestException for a bad item, a null or closed connection, or
+   *     a connection to a database without Queen's schema; nothing was written
+   * @throws io.queen.error.QueenDatabaseException when the statement failed: PostgreSQL has
+   *     aborted the application's transaction, which must now roll back
+   * @throws io.queen.error.DatabaseUnavailableException when the connection broke
+   */
+  List<PushResult> push(Connection connection, List<PushItem> items);
+
+  /**
+   * Acknowledges messages on {@code connection}, inside the transaction the application owns on
+   * it ("consume, then write" in one transaction): the acks take effect when the application
+   * commits; after a rollback the messages stay leased to the consumer until its lease expires,
+   * then are delivered again. Runs on the calling thread; never commits, rolls back or closes the
+   * connection. Waiters for a partition whose lease such an ack ends see it at their next
+   * recheck. Errors as {@link #push(Connection, List)}.
+   *
+   * @return one result per item, in order, as {@link #ack(List)} would give them
+   */
+  List<AckResult> ack(Connection connection, List<AckItem> acks);
 
   /**
    * Pops messages and leases their partitions for the group (unless auto-acked). With a wait

@@ -26,6 +26,7 @@ import io.queen.internal.ops.DeadLetters;
 import io.queen.internal.ops.HealthCheck;
 import io.queen.internal.ops.LeaseOperation;
 import io.queen.internal.ops.PopOperation;
+import io.queen.internal.ops.OutboxOperation;
 import io.queen.internal.ops.PushOperation;
 import io.queen.internal.ops.QueueCatalog;
 import io.queen.internal.ops.ReturnUndelivered;
@@ -110,6 +111,7 @@ public final class QueenEngine implements QueueManager {
   private final LeaseOperation leases;
   private final ReturnUndelivered returns;
   private final TransactionOperation transactions;
+  private final OutboxOperation outbox;
   private final QueueCatalog catalog;
   private final DeadLetters deadLetters;
   private final Traces traces;
@@ -166,8 +168,9 @@ public final class QueenEngine implements QueueManager {
         config.longPollRecheckInterval(), config.maxWaitingPops(), config.retryAfter(),
         context.metrics());
     ListenerCensus census = null;
+    String channel = null;
     if (config.listenNotify()) {
-      var channel = config.schema() + "_push";
+      channel = config.schema() + "_push";
       this.listener = new PushListener(listenConnections, channel, context.sql("listen"),
           context.sql("backend_pid"), context.instanceId(), this::notified,
           scheduler::nanoTime);
@@ -193,6 +196,7 @@ public final class QueenEngine implements QueueManager {
     this.acks = new AckOperation(context, longPolls);
     this.transactions = new TransactionOperation(context, pushes, longPolls, activity,
         notifyChannel);
+    this.outbox = new OutboxOperation(context, pushes, activity, channel, ready::get);
     this.catalog = new QueueCatalog(context);
     if (ready.get()) {
       loadState();
@@ -338,6 +342,40 @@ public final class QueenEngine implements QueueManager {
     }
     f.whenComplete(span::end);
     return counted(f, counting::pushed);
+  }
+
+  @Override
+  public List<PushResult> push(Connection connection, List<PushItem> items) {
+    List<PushResult> results;
+    if (tracing == QueenTracing.NOOP) {
+      results = outbox.push(connection, items);
+    } else {
+      var span = tracing.startPush(items);
+      try {
+        results = outbox.push(connection, span.items());
+      } catch (RuntimeException e) {
+        span.end(null, e);
+        throw e;
+      }
+      span.end(results, null);
+    }
+    count(results, counting::pushed);
+    return results;
+  }
+
+  @Override
+  public List<AckResult> ack(Connection connection, List<AckItem> items) {
+    var results = outbox.ack(connection, items);
+    count(results, counting::acked);
+    return results;
+  }
+
+  private static <T> void count(T results, Consumer<T> count) {
+    try {
+      count.accept(results);
+    } catch (RuntimeException x) {
+      LOG.warn("metrics failed to count a result; the result is delivered", x);
+    }
   }
 
   @Override

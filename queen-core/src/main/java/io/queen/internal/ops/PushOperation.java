@@ -152,7 +152,6 @@ public final class PushOperation {
         Validation.emptyToNull(item.traceId()), item.queue(), error);
   }
 
-  /** Wakes the waiters that the queued items of these pushes may satisfy. */
   /** The queues of these pushes may have new messages (for the browser's partition order). */
   static void touch(QueueActivity activity, List<PreparedPush> pushes) {
     String last = null;
@@ -166,6 +165,7 @@ public final class PushOperation {
     }
   }
 
+  /** Wakes the waiters that the queued items of these pushes may satisfy. */
   static void wake(LongPolls longPolls, List<PreparedPush> pushes, List<List<PushResult>> results) {
     Map<String, Set<String>> partitionsByQueue = new HashMap<>();
     for (int c = 0; c < results.size(); c++) {
