@@ -1,5 +1,6 @@
 package io.queen.readme;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.queen.ConnectionSettings;
@@ -13,10 +14,14 @@ import io.queen.model.PopRequest;
 import io.queen.model.PopResult;
 import io.queen.model.PushItem;
 import io.queen.testing.TestDatabase;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,8 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class ReadmeExampleTest {
 
-  static List<String> example(String jdbcUrl) throws Exception {
-    var printed = new ArrayList<String>();
+  /** The README's example, printing to {@code out} (the README prints to {@code System.out}). */
+  static void example(String jdbcUrl, PrintStream out) throws Exception {
     // README:begin
     try (QueueManager queen = Queen.connect(
         new ConnectionSettings(jdbcUrl, "postgres", null, 5), QueenConfig.defaults())) {
@@ -34,25 +39,47 @@ class ReadmeExampleTest {
 
       PopResult batch = queen.popSync(PopRequest.fromQueue("orders").batch(10).build());
       for (Message m : batch.messages()) {
-        printed.add(m.payloadJson());
+        out.println("popped " + m.payloadJson());
         queen.ackSync(AckItem.completed(m));
       }
 
+      // a consumer group reads the queue on its own; its handler runs on consumer threads
+      CountDownLatch billed = new CountDownLatch(1);
       try (QueenConsumer consumer = QueenConsumer.builder(queen, "orders")
           .consumerGroup("billing").concurrency(2).batch(10)
-          .handler(m -> printed.add("billing got " + m.payloadJson()))
+          .handler(m -> {
+            out.println("billing got " + m.payloadJson());
+            billed.countDown();
+          })
           .start()) {
-        // ... the application runs; close() stops the consumer
+        billed.await(10, TimeUnit.SECONDS); // the application runs; close() stops the consumer
       }
     }
     // README:end
-    return printed;
   }
 
   @Test
-  void the_readme_example_runs_and_delivers_the_message() throws Exception {
-    try (var db = TestDatabase.create()) {
-      assertThat(example(db.url())).startsWith("{\"orderId\": 42}");
+  void the_readme_example_runs_and_both_the_pop_and_the_consumer_group_get_the_message()
+      throws Exception {
+    var printed = new ByteArrayOutputStream();
+    try (var db = TestDatabase.create(); var out = new PrintStream(printed, true, UTF_8)) {
+      example(db.url(), out);
+    }
+    assertThat(printed.toString(UTF_8).lines())
+        .containsExactly("popped {\"orderId\": 42}", "billing got {\"orderId\": 42}");
+  }
+
+  @Test
+  void the_readme_shows_the_imports_the_example_needs() throws Exception {
+    var source = Files.readString(Path.of("src/test/java/io/queen/readme/ReadmeExampleTest.java"));
+    var readme = Files.readString(Path.of("../README.md"));
+    for (var type : List.of("io.queen.ConnectionSettings", "io.queen.Queen", "io.queen.QueenConfig",
+        "io.queen.QueueManager", "io.queen.consumer.QueenConsumer", "io.queen.model.AckItem",
+        "io.queen.model.Message", "io.queen.model.PopRequest", "io.queen.model.PopResult",
+        "io.queen.model.PushItem", "java.util.concurrent.CountDownLatch",
+        "java.util.concurrent.TimeUnit")) {
+      assertThat(source).contains("import " + type + ";");
+      assertThat(readme).contains("import " + type + ";");
     }
   }
 
