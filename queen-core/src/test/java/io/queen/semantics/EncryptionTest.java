@@ -133,6 +133,27 @@ class EncryptionTest extends QueenTestSupport {
   }
 
   @Test
+  void a_push_in_the_applications_transaction_by_an_instance_that_has_not_heard_is_stored_encrypted()
+      throws Exception {
+    var early = keyed(KEY); // does not know the queue is encrypted: push_v1 refuses, it seals
+    keyed(KEY).configureQueueSync("vault", ENCRYPTED);
+    try (var app = database.connect()) {
+      app.setAutoCommit(false);
+      var pushed = early.push(app, List.of(new PushItem("open", null, "{\"n\":0}", "p-0", null),
+          new PushItem("vault", "a", "{\"n\":1}", "v-1", null),
+          new PushItem("vault", "a", "{\"n\":2}", "v-2", null)));
+      assertThat(pushed).extracting(r -> r.status()).containsOnly(PushStatus.QUEUED);
+      app.commit();
+    }
+    assertThat(storedEncrypted("p-0")).isFalse();
+    for (var tx : List.of("v-1", "v-2")) {
+      assertThat(storedEncrypted(tx)).as(tx).isTrue();
+      assertThat(decrypt(KEY, stored(tx))).as(tx).startsWith("{\"n\":");
+    }
+    assertThat(pop(early, "vault", 10).messages()).extracting(m -> n(m)).containsExactly(1, 2);
+  }
+
+  @Test
   void without_a_key_an_encrypted_queue_is_refused_clearly_and_nothing_is_stored_plain() {
     var unaware = newManager(b -> b); // no key, started before the queue was encrypted
     var unawareReader = newManager(b -> b); // the same, and it never pushes
