@@ -6,6 +6,7 @@ package io.queen.error;
  * {@code items[3].traceId}); the message says what is wrong with it.
  */
 public final class InvalidRequestException extends QueenException {
+  /** The offending field, as the caller wrote it. */
   private final String field;
 
   /**

@@ -8,6 +8,7 @@ import java.time.Duration;
  * the file buffer is full or closed, or push maintenance is on and the engine has no file buffer.
  */
 public final class OverloadedException extends QueenException {
+  /** The back-off suggested to the caller. */
   private final Duration retryAfter;
 
   /**

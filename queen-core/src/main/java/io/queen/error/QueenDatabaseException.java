@@ -8,6 +8,7 @@ package io.queen.error;
  * deadlock with another transaction or a transaction already aborted.
  */
 public final class QueenDatabaseException extends QueenException {
+  /** PostgreSQL's SQLSTATE, or null. */
   private final String sqlState;
 
   /**
