@@ -16,7 +16,7 @@ public final class CountingMetrics implements QueenMetrics {
   /**
    * The counters of one operation kind so far.
    *
-   * @param requests requests accepted
+   * @param requests requests submitted: those accepted and those refused (see {@code rejected})
    * @param items items in those requests
    * @param batches transactions that committed them
    * @param failures requests that failed

@@ -38,7 +38,7 @@ public record EngineStats(
   /**
    * Counters of one operation kind.
    *
-   * @param requests requests accepted
+   * @param requests requests submitted: those accepted and those refused (see {@code rejected})
    * @param items items in those requests (messages pushed, acks, ...)
    * @param batches database transactions that carried them
    * @param failures requests that failed
