@@ -240,6 +240,7 @@ public record QueenConfig(
      * @return this builder
      */
     public Builder schema(String v) { this.schema = v; return this; }
+
     /**
      * The threads running database work ({@code queen-db-N}), and so the most transactions in
      * flight at once; the {@code DataSource} must offer at least this many connections plus one
@@ -249,6 +250,7 @@ public record QueenConfig(
      * @return this builder
      */
     public Builder dbThreads(int v) { this.dbThreads = v; return this; }
+
     /**
      * The most items (pushed messages, acks) one group-commit transaction carries; a pop batch
      * carries at most a tenth as many pops (at least 1). A single larger request runs alone.
@@ -257,6 +259,7 @@ public record QueenConfig(
      * @return this builder
      */
     public Builder maxBatchItems(int v) { this.maxBatchItems = v; return this; }
+
     /**
      * The most transactions of one operation kind in flight at once.
      *
@@ -265,6 +268,7 @@ public record QueenConfig(
      * @return this builder
      */
     public Builder maxConcurrentBatches(int v) { this.maxConcurrentBatches = v; return this; }
+
     /**
      * The most requests of one operation kind waiting for a transaction; beyond it requests are
      * refused with {@link io.queen.error.OverloadedException}.
@@ -273,6 +277,7 @@ public record QueenConfig(
      * @return this builder
      */
     public Builder maxQueuedRequests(int v) { this.maxQueuedRequests = v; return this; }
+
     /**
      * The most long polls parked at once; beyond it a pop that would wait is refused with
      * {@link io.queen.error.OverloadedException}.
@@ -282,6 +287,7 @@ public record QueenConfig(
      * @return this builder
      */
     public Builder maxWaitingPops(int v) { this.maxWaitingPops = v; return this; }
+
     /**
      * Where a new named consumer group starts when its pop does not say.
      *
@@ -289,6 +295,7 @@ public record QueenConfig(
      * @return this builder
      */
     public Builder defaultSubscriptionMode(SubscriptionMode v) { this.defaultSubscriptionMode = v; return this; }
+
     /**
      * The longest a parked long poll goes without re-checking the database when no wake-up
      * arrives.
@@ -297,6 +304,7 @@ public record QueenConfig(
      * @return this builder
      */
     public Builder longPollRecheckInterval(Duration v) { this.longPollRecheckInterval = v; return this; }
+
     /**
      * Whether to LISTEN for pushes committed by other instances (on a dedicated connection and a
      * {@code queen-listen} thread). Off, long polls find other instances' pushes at their recheck.
@@ -305,6 +313,7 @@ public record QueenConfig(
      * @return this builder
      */
     public Builder listenNotify(boolean v) { this.listenNotify = v; return this; }
+
     /**
      * Whether a push to an unknown queue creates it (with default options). Off, such an item
      * fails with {@link io.queen.model.PushStatus#FAILED}.
@@ -313,6 +322,7 @@ public record QueenConfig(
      * @return this builder
      */
     public Builder autoCreateQueues(boolean v) { this.autoCreateQueues = v; return this; }
+
     /**
      * How often expired leases are settled (failure counting, dead-lettering).
      *
@@ -320,6 +330,7 @@ public record QueenConfig(
      * @return this builder
      */
     public Builder leaseReaperInterval(Duration v) { this.leaseReaperInterval = v; return this; }
+
     /**
      * How retention and eviction run.
      *
@@ -327,6 +338,7 @@ public record QueenConfig(
      * @return this builder
      */
     public Builder lifecycle(LifecycleSettings v) { this.lifecycle = v; return this; }
+
     /**
      * How often the statistics keeper checks whether Queen's tables need an ANALYZE.
      *
@@ -334,6 +346,7 @@ public record QueenConfig(
      * @return this builder
      */
     public Builder statisticsInterval(Duration v) { this.statisticsInterval = v; return this; }
+
     /**
      * How old the operations API's lists and totals may be.
      *
@@ -342,6 +355,7 @@ public record QueenConfig(
      * @return this builder
      */
     public Builder summaryInterval(Duration v) { this.summaryInterval = v; return this; }
+
     /**
      * The bound on {@link QueueManager#close()}.
      *
@@ -349,6 +363,7 @@ public record QueenConfig(
      * @return this builder
      */
     public Builder shutdownTimeout(Duration v) { this.shutdownTimeout = v; return this; }
+
     /**
      * The back-off suggested to refused callers
      * ({@link io.queen.error.OverloadedException#retryAfter()}).
@@ -357,6 +372,7 @@ public record QueenConfig(
      * @return this builder
      */
     public Builder retryAfter(Duration v) { this.retryAfter = v; return this; }
+
     /**
      * The time source for every timestamp Queen writes.
      *
@@ -364,6 +380,7 @@ public record QueenConfig(
      * @return this builder
      */
     public Builder clock(Clock v) { this.clock = v; return this; }
+
     /**
      * Timers and jobs run on this scheduler instead of the engine's own thread.
      *
@@ -372,6 +389,7 @@ public record QueenConfig(
      * @return this builder
      */
     public Builder scheduler(Scheduler v) { this.scheduler = v; return this; }
+
     /**
      * What the engine reports as it works.
      *
@@ -379,6 +397,7 @@ public record QueenConfig(
      * @return this builder
      */
     public Builder metrics(QueenMetrics v) { this.metrics = v; return this; }
+
     /**
      * The HTTP port of the server this engine serves, recorded with its per-minute history.
      *
@@ -386,6 +405,7 @@ public record QueenConfig(
      * @return this builder
      */
     public Builder httpPort(int v) { this.httpPort = v; return this; }
+
     /**
      * The keys for encrypted queues; null for none.
      *
@@ -393,6 +413,7 @@ public record QueenConfig(
      * @return this builder
      */
     public Builder encryption(EncryptionKeys v) { this.encryption = v; return this; }
+
     /**
      * The file buffer for failover and push maintenance; null for none.
      *
@@ -400,6 +421,7 @@ public record QueenConfig(
      * @return this builder
      */
     public Builder fileBuffer(FileBufferSettings v) { this.fileBuffer = v; return this; }
+
     /**
      * Spans for pushes, pops and consumer handlers (for example {@code OpenTelemetryTracing}).
      *
