@@ -10,20 +10,42 @@ import java.util.Objects;
  * @param jdbcUrl for example {@code jdbc:postgresql://127.0.0.1:5432/app}
  * @param user the user, or null to take it from the URL
  * @param password the password, or null
- * @param poolSize connections in the pool, at least {@link QueenConfig#dbThreads()}
+ * @param poolSize connections in the pool, 1 to 1000 and at least {@link QueenConfig#dbThreads()}
  * @param connectionTimeout how long an operation waits for a pooled connection (and so how fast a
- *     health check reports an unreachable database); {@link #DEFAULT_CONNECTION_TIMEOUT} by default
+ *     health check reports an unreachable database), at least 250 ms;
+ *     {@link #DEFAULT_CONNECTION_TIMEOUT} by default
  */
 public record ConnectionSettings(
     String jdbcUrl, String user, String password, int poolSize, Duration connectionTimeout) {
 
+  /** The connection timeout when none is given: 5 seconds. */
   public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
-  /** Settings with the default connection timeout. */
+  /**
+   * Settings with the default connection timeout ({@link #DEFAULT_CONNECTION_TIMEOUT}).
+   *
+   * @param jdbcUrl for example {@code jdbc:postgresql://127.0.0.1:5432/app}
+   * @param user the user, or null to take it from the URL
+   * @param password the password, or null
+   * @param poolSize connections in the pool, 1 to 1000 and at least {@link QueenConfig#dbThreads()}
+   * @throws IllegalArgumentException as the canonical constructor
+   */
   public ConnectionSettings(String jdbcUrl, String user, String password, int poolSize) {
     this(jdbcUrl, user, password, poolSize, DEFAULT_CONNECTION_TIMEOUT);
   }
 
+  /**
+   * Checks the settings.
+   *
+   * @param jdbcUrl must start with {@code jdbc:postgresql:}
+   * @param user the user, or null to take it from the URL
+   * @param password the password, or null
+   * @param poolSize 1 to 1000 ({@link Queen#connect} also wants at least
+   *     {@link QueenConfig#dbThreads()})
+   * @param connectionTimeout at least 250 ms (HikariCP's floor)
+   * @throws NullPointerException when {@code jdbcUrl} or {@code connectionTimeout} is null
+   * @throws IllegalArgumentException when a value is out of those bounds
+   */
   public ConnectionSettings {
     Objects.requireNonNull(connectionTimeout, "connectionTimeout");
     // HikariCP's own floor is 250 ms.
@@ -41,7 +63,11 @@ public record ConnectionSettings(
     }
   }
 
-  /** Hides the password. */
+  /**
+   * Hides the password.
+   *
+   * @return the settings with the password shown as {@code ****} (or {@code null} when none)
+   */
   @Override
   public String toString() {
     return "ConnectionSettings[jdbcUrl=" + jdbcUrl + ", user=" + user + ", password="

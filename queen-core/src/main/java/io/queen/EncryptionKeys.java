@@ -17,7 +17,15 @@ import java.util.regex.Pattern;
 public record EncryptionKeys(String current, List<String> previous) {
   private static final Pattern HEX_KEY = Pattern.compile("[0-9a-fA-F]{64}");
 
-  /** @throws IllegalArgumentException naming every malformed key by position, never its value */
+  /**
+   * Checks every key and copies the list of previous keys.
+   *
+   * @param current 64 hexadecimal characters (32 bytes)
+   * @param previous keys retired from encrypting, each 64 hexadecimal characters; may be empty,
+   *     not null
+   * @throws NullPointerException when {@code previous} is null
+   * @throws IllegalArgumentException naming every malformed key by position, never its value
+   */
   public EncryptionKeys {
     Objects.requireNonNull(previous, "previous");
     var problems = new ArrayList<String>();
@@ -31,7 +39,13 @@ public record EncryptionKeys(String current, List<String> previous) {
     }
   }
 
-  /** Only a current key. */
+  /**
+   * Only a current key.
+   *
+   * @param current 64 hexadecimal characters (32 bytes)
+   * @return keys with {@code current} and no previous keys
+   * @throws IllegalArgumentException when {@code current} is malformed (its value is not shown)
+   */
   public static EncryptionKeys of(String current) {
     return new EncryptionKeys(current, List.of());
   }
@@ -45,6 +59,11 @@ public record EncryptionKeys(String current, List<String> previous) {
     }
   }
 
+  /**
+   * Never shows a key.
+   *
+   * @return how many keys there are, without their values
+   */
   @Override
   public String toString() {
     return "EncryptionKeys[current key, " + previous.size() + " previous]";

@@ -21,6 +21,14 @@ public record FileBufferSettings(Path directory, boolean fsync, long maxBytes) {
   /** The smallest buffer: one segment of the largest record a default server accepts. */
   public static final long MIN_MAX_BYTES = 1L << 20;
 
+  /**
+   * Checks the settings (the directory itself is checked when the engine starts).
+   *
+   * @param directory where its segment files live; not null
+   * @param fsync whether a push is answered {@code buffered} only once its record is on disk
+   * @param maxBytes the most the buffer holds on disk, at least {@link #MIN_MAX_BYTES}
+   * @throws IllegalArgumentException naming every problem at once
+   */
   public FileBufferSettings {
     var problems = new ArrayList<String>();
     if (directory == null) {
@@ -35,7 +43,13 @@ public record FileBufferSettings(Path directory, boolean fsync, long maxBytes) {
     }
   }
 
-  /** fsync on, 1 GiB. */
+  /**
+   * fsync on, 1 GiB.
+   *
+   * @param directory where its segment files live; not null
+   * @return settings with fsync on and {@link #DEFAULT_MAX_BYTES}
+   * @throws IllegalArgumentException when {@code directory} is null
+   */
   public static FileBufferSettings at(Path directory) {
     return new FileBufferSettings(directory, true, DEFAULT_MAX_BYTES);
   }

@@ -27,16 +27,32 @@ public record LifecycleSettings(
     Duration evictionInterval,
     int evictionBatchSize) {
 
+  /** Retention runs every 5 minutes by default. */
   public static final Duration DEFAULT_RETENTION_INTERVAL = Duration.ofMinutes(5);
+  /** The default batch size of both jobs: 1000 per transaction. */
   public static final int DEFAULT_BATCH_SIZE = 1_000;
+  /** An idle partition is removed after 30 days by default. */
   public static final Duration DEFAULT_PARTITION_CLEANUP_AGE = Duration.ofDays(30);
+  /** The removal history is kept 90 days by default. */
   public static final Duration DEFAULT_HISTORY_RETENTION = Duration.ofDays(90);
+  /** Eviction runs every minute by default. */
   public static final Duration DEFAULT_EVICTION_INTERVAL = Duration.ofMinutes(1);
   /** The defaults: the original Queen's. */
   public static final LifecycleSettings DEFAULTS = new LifecycleSettings(DEFAULT_RETENTION_INTERVAL,
       DEFAULT_BATCH_SIZE, DEFAULT_PARTITION_CLEANUP_AGE, DEFAULT_HISTORY_RETENTION,
       DEFAULT_EVICTION_INTERVAL, DEFAULT_BATCH_SIZE);
 
+  /**
+   * Checks the settings.
+   *
+   * @param retentionInterval zero (off) or positive
+   * @param retentionBatchSize 1 to 100000
+   * @param partitionCleanupAge positive
+   * @param historyRetention positive
+   * @param evictionInterval zero (off) or positive
+   * @param evictionBatchSize 1 to 100000
+   * @throws IllegalArgumentException listing every problem (as {@link #problems}), when any
+   */
   public LifecycleSettings {
     var problems = problems(retentionInterval, retentionBatchSize, partitionCleanupAge,
         historyRetention, evictionInterval, evictionBatchSize);
@@ -45,7 +61,18 @@ public record LifecycleSettings(
     }
   }
 
-  /** Every problem with these values, each naming the setting and the value; empty when valid. */
+  /**
+   * Every problem with these values, each naming the setting and the value; empty when valid. The
+   * bounds are the constructor's; null durations are problems, not exceptions.
+   *
+   * @param retentionInterval zero (off) or positive
+   * @param retentionBatchSize 1 to 100000
+   * @param partitionCleanupAge positive
+   * @param historyRetention positive
+   * @param evictionInterval zero (off) or positive
+   * @param evictionBatchSize 1 to 100000
+   * @return one message per invalid value, in a fixed order; empty when all are valid
+   */
   public static List<String> problems(Duration retentionInterval, int retentionBatchSize,
       Duration partitionCleanupAge, Duration historyRetention, Duration evictionInterval,
       int evictionBatchSize) {
@@ -59,11 +86,25 @@ public record LifecycleSettings(
     return problems;
   }
 
+  /**
+   * These settings with another retention interval.
+   *
+   * @param d time between retention runs; zero: off
+   * @return a copy with {@code retentionInterval} replaced
+   * @throws IllegalArgumentException when {@code d} is null or negative
+   */
   public LifecycleSettings withRetentionInterval(Duration d) {
     return new LifecycleSettings(d, retentionBatchSize, partitionCleanupAge, historyRetention,
         evictionInterval, evictionBatchSize);
   }
 
+  /**
+   * These settings with another eviction interval.
+   *
+   * @param d time between eviction runs; zero: off
+   * @return a copy with {@code evictionInterval} replaced
+   * @throws IllegalArgumentException when {@code d} is null or negative
+   */
   public LifecycleSettings withEvictionInterval(Duration d) {
     return new LifecycleSettings(retentionInterval, retentionBatchSize, partitionCleanupAge,
         historyRetention, d, evictionBatchSize);

@@ -31,6 +31,13 @@ public final class Queen {
    * {@link QueenConfig#listenNotify()}) keeps one more borrowed for LISTEN for its whole life, so
    * size the pool for both. The data source is not closed by {@link QueueManager#close()}.
    *
+   * <p>Runs on the calling thread: it migrates the schema before it returns.
+   *
+   * @param dataSource the application's pool on the PostgreSQL database Queen's schema lives in;
+   *     not null
+   * @param config the engine's configuration; not null
+   * @return a started manager, ready for work; the caller closes it
+   * @throws NullPointerException when {@code dataSource} or {@code config} is null
    * @throws io.queen.error.QueenException when the database cannot be reached or migrated
    */
   public static QueueManager create(DataSource dataSource, QueenConfig config) {
@@ -43,6 +50,13 @@ public final class Queen {
    * A manager that owns its connection pool ({@code settings.poolSize()} connections, HikariCP)
    * and its LISTEN connection; both are closed by {@link QueueManager#close()}.
    *
+   * <p>Runs on the calling thread: it opens the pool and migrates the schema before it returns;
+   * when that fails, the pool is closed again.
+   *
+   * @param settings where PostgreSQL is and how large the pool is; not null
+   * @param config the engine's configuration; not null
+   * @return a started manager that owns its pool; the caller closes it
+   * @throws NullPointerException when {@code settings} or {@code config} is null
    * @throws IllegalArgumentException when the pool is smaller than {@code config.dbThreads()}
    * @throws DatabaseUnavailableException when the database cannot be reached (only without a
    *     file buffer: with one, the manager starts, buffers pushes, and migrates the schema when

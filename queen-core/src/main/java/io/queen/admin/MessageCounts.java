@@ -14,8 +14,15 @@ package io.queen.admin;
 public record MessageCounts(
     long total, long pending, long processing, long completed, long failed, long deadLetter) {
 
+  /** Nothing in any state. */
   public static final MessageCounts ZERO = new MessageCounts(0, 0, 0, 0, 0, 0);
 
+  /**
+   * The sum of two counts, state by state (for totals over partitions or queues).
+   *
+   * @param o the counts to add; not null
+   * @return a new count with every state summed
+   */
   public MessageCounts plus(MessageCounts o) {
     return new MessageCounts(total + o.total, pending + o.pending, processing + o.processing,
         completed + o.completed, failed + o.failed, deadLetter + o.deadLetter);

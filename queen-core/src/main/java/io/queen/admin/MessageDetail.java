@@ -18,6 +18,17 @@ import java.util.List;
 public record MessageDetail(
     BrowsedMessage message, String payloadJson, boolean encrypted, String errorMessage,
     int retryCount, QueueOptions options, List<GroupView> groups) {
+  /**
+   * Copies the list of groups.
+   *
+   * @param message what the browser lists
+   * @param payloadJson its payload as JSON text
+   * @param encrypted whether it is stored encrypted
+   * @param errorMessage its last failure's error, or null
+   * @param retryCount failures counted
+   * @param options its queue's configuration
+   * @param groups what each group with a cursor on its partition did with it; not null
+   */
   public MessageDetail {
     groups = List.copyOf(groups);
   }

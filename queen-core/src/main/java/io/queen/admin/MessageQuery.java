@@ -18,6 +18,20 @@ import java.time.Instant;
 public record MessageQuery(
     String queue, String partition, String namespace, String task, MessageStatus status,
     Instant from, Instant to, int limit, int offset) {
+  /**
+   * Checks the range and the paging.
+   *
+   * @param queue only this queue, or null
+   * @param partition only this partition name, or null; needs {@code queue}
+   * @param namespace only queues of this namespace, or null
+   * @param task only queues of this task, or null
+   * @param status only messages in this state, or null
+   * @param from pushed at or after this instant; not null
+   * @param to pushed before this instant; not null, after {@code from}
+   * @param limit page size, 1 to 10 000
+   * @param offset messages to skip, 0 to 1 000 000
+   * @throws IllegalArgumentException when a bound is broken
+   */
   public MessageQuery {
     if (from == null || to == null) {
       throw new IllegalArgumentException("from and to are required");

@@ -13,7 +13,11 @@ public enum MessageStatus {
   /** In the dead-letter queue. */
   DEAD_LETTER;
 
-  /** The wire name: {@code pending}, {@code processing}, {@code completed}, {@code dead_letter}. */
+  /**
+   * The wire name: {@code pending}, {@code processing}, {@code completed}, {@code dead_letter}.
+   *
+   * @return the constant's name in lower case
+   */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }
@@ -21,6 +25,8 @@ public enum MessageStatus {
   /**
    * Parses a wire name.
    *
+   * @param value a wire name, as {@link #wireName()} gives it (case-sensitive)
+   * @return the state with that wire name
    * @throws IllegalArgumentException naming the value when it is none of them
    */
   public static MessageStatus parse(String value) {

@@ -11,6 +11,13 @@ import java.util.List;
  * @param partitions its partitions, by name
  */
 public record QueueDetail(QueueSummary queue, QueueOptions options, List<PartitionSummary> partitions) {
+  /**
+   * Copies the list of partitions.
+   *
+   * @param queue the queue and its totals
+   * @param options its configuration
+   * @param partitions its partitions, by name; not null
+   */
   public QueueDetail {
     partitions = List.copyOf(partitions);
   }

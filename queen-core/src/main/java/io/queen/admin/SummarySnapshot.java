@@ -13,6 +13,13 @@ import java.util.List;
  */
 public record SummarySnapshot(
     List<QueueSummary> queues, List<ConsumerGroupSummary> groups, Instant computedAt) {
+  /**
+   * Copies the lists.
+   *
+   * @param queues every queue and what it holds; not null
+   * @param groups every (group, queue) and its lag; not null
+   * @param computedAt when the aggregation started
+   */
   public SummarySnapshot {
     queues = List.copyOf(queues);
     groups = List.copyOf(groups);

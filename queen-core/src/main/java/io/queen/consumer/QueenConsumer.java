@@ -80,6 +80,16 @@ public final class QueenConsumer implements AutoCloseable {
     }
   }
 
+  /**
+   * A builder for a consumer of {@code queue} on {@code queen}.
+   *
+   * @param queen the manager to pop and ack through (and whose tracing the handler runs in); not
+   *     null
+   * @param queue the queue to consume; not null
+   * @return a builder with the defaults: queue mode, any partition, one thread, batches of 1, a
+   *     30 s wait, no lease renewal, a 30 s stop timeout, no handler yet
+   * @throws NullPointerException when {@code queen} or {@code queue} is null
+   */
   public static Builder builder(QueueManager queen, String queue) {
     return new Builder(queen, queue);
   }
@@ -178,12 +188,15 @@ public final class QueenConsumer implements AutoCloseable {
     return this;
   }
 
-  /** Messages handled successfully so far. */
+  /**
+   * Messages handled successfully so far. Any thread.
+   *
+   * @return the messages whose handler returned normally, since start
+   */
   public long handledCount() {
     return handled.get();
   }
 
-  /** Messages whose handler threw so far. */
   /**
    * What is stored as the message's error: the exception's class and message, as
    * {@link Throwable#toString()} gives them; NUL replaced, which PostgreSQL cannot store in text
@@ -193,6 +206,11 @@ public final class QueenConsumer implements AutoCloseable {
     return e.toString().replace('\0', '\uFFFD');
   }
 
+  /**
+   * Messages whose handler threw so far. Any thread.
+   *
+   * @return the messages whose handler threw (and were acked {@code failed}), since start
+   */
   public long failedCount() {
     return failed.get();
   }
@@ -245,9 +263,29 @@ public final class QueenConsumer implements AutoCloseable {
       this.queue = Objects.requireNonNull(queue, "queue");
     }
 
+    /**
+     * Consumes one partition of the queue only.
+     *
+     * @param v the partition's name; default null: any partition
+     * @return this builder
+     */
     public Builder partition(String v) { this.partition = v; return this; }
+
+    /**
+     * The consumer group to consume as.
+     *
+     * @param v the group's name; default null: queue mode
+     * @return this builder
+     */
     public Builder consumerGroup(String v) { this.consumerGroup = v; return this; }
 
+    /**
+     * The number of consumer threads, each popping and handling one batch at a time.
+     *
+     * @param v 1 to 1024; default 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code v} is out of bounds
+     */
     public Builder concurrency(int v) {
       if (v < 1 || v > 1024) {
         throw new IllegalArgumentException("concurrency must be between 1 and 1024, was " + v);
@@ -256,6 +294,13 @@ public final class QueenConsumer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The most messages one pop returns.
+     *
+     * @param v 1 to {@link PopRequest#MAX_BATCH}; default 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code v} is out of bounds
+     */
     public Builder batch(int v) {
       if (v < 1 || v > PopRequest.MAX_BATCH) {
         throw new IllegalArgumentException(
@@ -265,7 +310,13 @@ public final class QueenConsumer implements AutoCloseable {
       return this;
     }
 
-    /** How long one pop waits for messages before polling again (default 30 s). */
+    /**
+     * How long one pop waits for messages before polling again (default 30 s).
+     *
+     * @param v positive; default 30 seconds
+     * @return this builder
+     * @throws IllegalArgumentException when {@code v} is null, zero or negative
+     */
     public Builder waitTimeout(Duration v) {
       if (v == null || v.isNegative() || v.isZero()) {
         throw new IllegalArgumentException("waitTimeout must be positive, was " + v);
@@ -276,7 +327,15 @@ public final class QueenConsumer implements AutoCloseable {
 
     /**
      * Extends the lease of a batch being handled every {@code every}, by {@code seconds}, so
-     * handlers that run longer than the queue's lease time keep their partition.
+     * handlers that run longer than the queue's lease time keep their partition. The
+     * extensions run on the {@code queen-consumer-renew} thread; a failed one is logged. Default:
+     * no renewal.
+     *
+     * @param every how often to extend; positive
+     * @param seconds how far each extension reaches from now, in seconds; at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code every} is null, zero or negative, or
+     *     {@code seconds} is below 1
      */
     public Builder renewLeases(Duration every, int seconds) {
       if (every == null || every.isNegative() || every.isZero()) {
@@ -290,6 +349,14 @@ public final class QueenConsumer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long {@link QueenConsumer#close()} waits for the consumer threads before interrupting
+     * them.
+     *
+     * @param v zero or positive; default 30 seconds
+     * @return this builder
+     * @throws IllegalArgumentException when {@code v} is null or negative
+     */
     public Builder stopTimeout(Duration v) {
       if (v == null || v.isNegative()) {
         throw new IllegalArgumentException("stopTimeout must be zero or positive, was " + v);
@@ -298,9 +365,22 @@ public final class QueenConsumer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * What processes each message; required.
+     *
+     * @param v the handler, called on the consumer threads
+     * @return this builder
+     */
     public Builder handler(MessageHandler v) { this.handler = v; return this; }
 
-    /** Starts the consumer threads. */
+    /**
+     * Starts the consumer threads.
+     *
+     * @return the running consumer; close it to stop
+     * @throws IllegalStateException when no handler was given
+     * @throws IllegalArgumentException when the queue's name is empty (as {@link PopRequest}
+     *     checks it; other bad names are refused by each pop, which the consumer logs and retries)
+     */
     public QueenConsumer start() {
       if (handler == null) {
         throw new IllegalStateException("a handler is required");

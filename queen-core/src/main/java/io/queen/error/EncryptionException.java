@@ -6,6 +6,11 @@ package io.queen.error;
  * stored in plain text and nothing is delivered undecrypted instead.
  */
 public final class EncryptionException extends QueenException {
+  /**
+   * A payload that cannot be encrypted or decrypted here.
+   *
+   * @param message the queue (and message) concerned and what is missing; never a key
+   */
   public EncryptionException(String message) {
     super(message);
   }

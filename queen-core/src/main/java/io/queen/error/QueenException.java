@@ -5,10 +5,21 @@ package io.queen.error;
  * it as the cause of a failed future.
  */
 public abstract class QueenException extends RuntimeException {
+  /**
+   * An exception without a cause.
+   *
+   * @param message what went wrong
+   */
   protected QueenException(String message) {
     super(message);
   }
 
+  /**
+   * An exception with a cause.
+   *
+   * @param message what went wrong
+   * @param cause the underlying failure, or null
+   */
   protected QueenException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -27,10 +27,22 @@ public final class JsonBuilder {
   /** A name was just written; the value follows without a comma. */
   private boolean afterName;
 
+  /**
+   * An empty writer.
+   *
+   * @param capacity the initial capacity of the buffer, in characters (a guess at the document's
+   *     size saves copying)
+   */
   public JsonBuilder(int capacity) {
     this.sb = new StringBuilder(capacity);
   }
 
+  /**
+   * Opens an object (as a value: after a name, in an array, or at the top).
+   *
+   * @return this writer
+   * @throws IllegalStateException when 64 containers are open already
+   */
   public JsonBuilder beginObject() {
     beforeValue();
     sb.append('{');
@@ -38,12 +50,25 @@ public final class JsonBuilder {
     return this;
   }
 
+  /**
+   * Closes the innermost open container, as <code>}</code>. The nesting is not checked further:
+   * closing an array with it writes invalid JSON.
+   *
+   * @return this writer
+   * @throws IllegalStateException when no container is open
+   */
   public JsonBuilder endObject() {
     pop();
     sb.append('}');
     return this;
   }
 
+  /**
+   * Opens an array (as a value: after a name, in an array, or at the top).
+   *
+   * @return this writer
+   * @throws IllegalStateException when 64 containers are open already
+   */
   public JsonBuilder beginArray() {
     beforeValue();
     sb.append('[');
@@ -51,13 +76,27 @@ public final class JsonBuilder {
     return this;
   }
 
+  /**
+   * Closes the innermost open container, as {@code ]}. The nesting is not checked further:
+   * closing an object with it writes invalid JSON.
+   *
+   * @return this writer
+   * @throws IllegalStateException when no container is open
+   */
   public JsonBuilder endArray() {
     pop();
     sb.append(']');
     return this;
   }
 
-  /** A member name: a constant of the wire format, written as is (no escaping needed). */
+  /**
+   * A member name: a constant of the wire format, written as is (no escaping needed). The value
+   * written next belongs to it.
+   *
+   * @param name printable ASCII without {@code "} or {@code \} (checked only with assertions
+   *     on); not null
+   * @return this writer
+   */
   public JsonBuilder name(String name) {
     assert isPlain(name) : "member names are plain constants: " + name;
     comma();
@@ -66,6 +105,12 @@ public final class JsonBuilder {
     return this;
   }
 
+  /**
+   * A string value, quoted and escaped.
+   *
+   * @param value the string, or null for {@code null}
+   * @return this writer
+   */
   public JsonBuilder value(String value) {
     if (value == null) {
       return nullValue();
@@ -75,22 +120,47 @@ public final class JsonBuilder {
     return this;
   }
 
+  /**
+   * A number value.
+   *
+   * @param value the number
+   * @return this writer
+   */
   public JsonBuilder value(long value) {
     beforeValue();
     sb.append(value);
     return this;
   }
 
+  /**
+   * A boolean value.
+   *
+   * @param value {@code true} or {@code false}
+   * @return this writer
+   */
   public JsonBuilder value(boolean value) {
     beforeValue();
     sb.append(value);
     return this;
   }
 
+  /**
+   * A boolean value, or {@code null}.
+   *
+   * @param value the boolean, or null for {@code null}
+   * @return this writer
+   */
   public JsonBuilder value(Boolean value) {
     return value == null ? nullValue() : value(value.booleanValue());
   }
 
+  /**
+   * A number value, as {@link StringBuilder#append(double)} writes it.
+   *
+   * @param value a finite number
+   * @return this writer
+   * @throws IllegalArgumentException when {@code value} is NaN or infinite (JSON has neither)
+   */
   public JsonBuilder value(double value) {
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException("JSON has no " + value);
@@ -100,6 +170,14 @@ public final class JsonBuilder {
     return this;
   }
 
+  /**
+   * A number value: a {@link Double} or {@link Float} as {@link #value(double)}, any other number
+   * as its {@code toString()}.
+   *
+   * @param value the number, or null for {@code null}
+   * @return this writer
+   * @throws IllegalArgumentException when {@code value} is a NaN or infinite floating-point
+   */
   public JsonBuilder value(Number value) {
     if (value == null) {
       return nullValue();
@@ -112,13 +190,24 @@ public final class JsonBuilder {
     return this;
   }
 
+  /**
+   * A {@code null} value.
+   *
+   * @return this writer
+   */
   public JsonBuilder nullValue() {
     beforeValue();
     sb.append("null");
     return this;
   }
 
-  /** Appends {@code json}, which must already be one valid JSON value (a stored payload). */
+  /**
+   * Appends {@code json}, which must already be one valid JSON value (a stored payload). It is not
+   * checked: check untrusted text with {@link JsonText#problem} first.
+   *
+   * @param json one JSON value as text, or null for {@code null}
+   * @return this writer
+   */
   public JsonBuilder jsonValue(String json) {
     if (json == null) {
       return nullValue();
@@ -128,16 +217,31 @@ public final class JsonBuilder {
     return this;
   }
 
+  /**
+   * The document so far.
+   *
+   * @return the JSON text written so far (complete once every container is closed)
+   */
   @Override
   public String toString() {
     return sb.toString();
   }
 
+  /**
+   * The document so far, encoded.
+   *
+   * @return the JSON text written so far, in UTF-8
+   */
   public byte[] toUtf8() {
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Appends {@code s} as a JSON string literal (quoted, escaped as RFC 8259 requires). */
+  /**
+   * Appends {@code s} as a JSON string literal (quoted, escaped as RFC 8259 requires).
+   *
+   * @param sb where to append
+   * @param s the string; not null
+   */
   public static void string(StringBuilder sb, String s) {
     sb.append('"');
     int n = s.length();

@@ -21,6 +21,10 @@ public final class JsonText {
   /**
    * Returns null when {@code json} is exactly one valid JSON value that PostgreSQL's jsonb can
    * store, or a message saying what is wrong (and where).
+   *
+   * @param json the text to check; not null
+   * @return null when valid, else what is wrong and at which offset (phrased to follow a field
+   *     name, for example {@code is not valid JSON: ...})
    */
   public static String problem(String json) {
     var p = new Parser(json);

@@ -16,7 +16,7 @@ public final class CountingMetrics implements QueenMetrics {
   /**
    * The counters of one operation kind so far.
    *
-   * @param requests requests accepted
+   * @param requests requests submitted: those accepted and those refused (see {@code rejected})
    * @param items items in those requests
    * @param batches transactions that committed them
    * @param failures requests that failed
@@ -137,20 +137,35 @@ public final class CountingMetrics implements QueenMetrics {
     removedByKind.computeIfAbsent(kind, k -> new LongAdder()).add(count);
   }
 
-  /** What the lifecycle removed so far, by kind ({@code retention}, ...). */
+  /**
+   * What the lifecycle removed so far, by kind ({@code retention}, ...). Any thread.
+   *
+   * @return a copy: the count of removed messages (or partitions) per kind, by kind name; empty
+   *     when nothing was removed
+   */
   public Map<String, Long> removed() {
     var out = new TreeMap<String, Long>();
     removedByKind.forEach((k, v) -> out.put(k, v.sum()));
     return out;
   }
 
-  /** The counters of one operation (all zero when it never ran). */
+  /**
+   * The counters of one operation (all zero when it never ran). Any thread.
+   *
+   * @param name the operation kind: {@code push}, {@code pop}, {@code ack} or {@code other}
+   * @return a snapshot of its counters
+   */
   public OperationCounts operation(String name) {
     var o = operations.get(name);
     return o == null ? new OperationCounts(0, 0, 0, 0, 0, 0, 0) : o.snapshot();
   }
 
-  /** Every job's counters, by name. */
+  /**
+   * Every job's counters, by name. Any thread.
+   *
+   * @return a copy: a snapshot of each job's counters, by job name, for the jobs that have run,
+   *     failed or been skipped
+   */
   public Map<String, JobCounts> jobs() {
     var out = new TreeMap<String, JobCounts>();
     jobs.forEach((k, v) -> out.put(k, v.snapshot()));

@@ -16,6 +16,9 @@ public enum AckStatus {
   /**
    * Parses a wire status.
    *
+   * @param value {@code completed}, {@code success}, {@code failed}, {@code dlq} or
+   *     {@code retry}, in any case; not null
+   * @return the status it names
    * @throws IllegalArgumentException naming the value when it is not a known status
    */
   public static AckStatus parse(String value) {
@@ -35,6 +38,12 @@ public enum AckStatus {
     }
   }
 
+  /**
+   * The wire name.
+   *
+   * @return the constant's name in lower case: {@code completed}, {@code failed}, {@code dlq} or
+   *     {@code retry}
+   */
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -12,6 +12,13 @@ import java.util.UUID;
  * @param messageIds only these messages; empty means every entry that matches the rest
  */
 public record DlqRequeue(String queue, String consumerGroup, List<UUID> messageIds) {
+  /**
+   * Copies the list of message ids.
+   *
+   * @param queue only entries of this queue (required when requeued)
+   * @param consumerGroup only entries of this group, or null
+   * @param messageIds only these messages; not null, empty for every match
+   */
   public DlqRequeue {
     messageIds = List.copyOf(messageIds);
   }

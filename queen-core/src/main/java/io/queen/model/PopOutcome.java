@@ -25,7 +25,11 @@ public enum PopOutcome {
   /** Pop maintenance is on: pops answer at once with nothing, and lease nothing. */
   PAUSED;
 
-  /** The original's wire error string for empty outcomes. */
+  /**
+   * The original's wire error string for empty outcomes.
+   *
+   * @return the constant's name in lower case, for example {@code no_available_partition}
+   */
   public String wireName() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

@@ -15,7 +15,11 @@ public enum PushStatus {
    */
   BUFFERED;
 
-  /** The wire name: {@code queued}, {@code duplicate}, {@code failed}. */
+  /**
+   * The wire name: {@code queued}, {@code duplicate}, {@code failed}.
+   *
+   * @return the constant's name in lower case ({@code buffered} for {@link #BUFFERED})
+   */
   public String wireName() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }

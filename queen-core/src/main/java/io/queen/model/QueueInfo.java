@@ -16,6 +16,17 @@ import java.util.UUID;
 public record QueueInfo(
     UUID queueId, UUID defaultPartitionId, String name, String namespace, String task,
     QueueOptions options) {
+  /**
+   * Checks the required components.
+   *
+   * @param queueId the queue's id; not null
+   * @param defaultPartitionId the id of its {@code Default} partition
+   * @param name the queue's name; not null
+   * @param namespace its namespace tag
+   * @param task its task tag
+   * @param options its full configuration; not null
+   * @throws NullPointerException when {@code queueId}, {@code name} or {@code options} is null
+   */
   public QueueInfo {
     Objects.requireNonNull(queueId, "queueId");
     Objects.requireNonNull(name, "name");

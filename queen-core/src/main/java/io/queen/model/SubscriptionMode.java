@@ -13,6 +13,8 @@ public enum SubscriptionMode {
    * Parses the wire value: {@code all} (or empty) and its synonym {@code from_beginning} (what
    * Queen's own clients send), {@code new}, {@code new-only}.
    *
+   * @param value the wire value, in any case, surrounding blanks ignored; not null
+   * @return the mode it names
    * @throws IllegalArgumentException naming the value when it is none of those
    */
   public static SubscriptionMode parse(String value) {

@@ -18,6 +18,14 @@ public record TraceContext(String traceparent, String tracestate) {
   /** The longest tracestate accepted (the limit the W3C recommendation asks propagators to keep). */
   public static final int MAX_TRACESTATE_LENGTH = 512;
 
+  /**
+   * Checks the pair by the rules of {@link #parse}.
+   *
+   * @param traceparent {@code version-traceid-parentid-flags}, lower-case hex, 55 characters; not
+   *     version {@code ff}, not an all-zero trace id or parent id
+   * @param tracestate at most {@value #MAX_TRACESTATE_LENGTH} printable ASCII characters, or null
+   * @throws InvalidRequestException naming {@code traceparent} or {@code tracestate}
+   */
   public TraceContext {
     String problem = problem(traceparent, tracestate);
     if (problem != null) {
@@ -32,6 +40,9 @@ public record TraceContext(String traceparent, String tracestate) {
    * empty {@code tracestate} is none.
    *
    * @param field how the caller names the pair in messages (for example {@code items[2]})
+   * @param traceparent the {@code traceparent} header value, or null or empty for none
+   * @param tracestate the {@code tracestate} header value, or null or empty for none
+   * @return the trace context, or null when there is no {@code traceparent}
    * @throws InvalidRequestException naming {@code field}.traceparent or .tracestate
    */
   public static TraceContext parse(String field, String traceparent, String tracestate) {
@@ -51,27 +62,49 @@ public record TraceContext(String traceparent, String tracestate) {
     return new TraceContext(traceparent, state);
   }
 
-  /** The 32-hex-digit trace id. */
+  /**
+   * The 32-hex-digit trace id.
+   *
+   * @return the trace id part of {@code traceparent}
+   */
   public String traceId() {
     return traceparent.substring(3, 35);
   }
 
-  /** The 16-hex-digit id of the span that sent the message. */
+  /**
+   * The 16-hex-digit id of the span that sent the message.
+   *
+   * @return the parent id part of {@code traceparent}
+   */
   public String spanId() {
     return traceparent.substring(36, 52);
   }
 
-  /** Whether the producer sampled its trace (flag 01). */
+  /**
+   * Whether the producer sampled its trace (flag 01).
+   *
+   * @return true when the sampled flag of {@code traceparent} is set
+   */
   public boolean sampled() {
     return (Character.digit(traceparent.charAt(54), 16) & 1) == 1;
   }
 
-  /** The stored form: the traceparent, then a space and the tracestate when there is one. */
+  /**
+   * The stored form: the traceparent, then a space and the tracestate when there is one.
+   *
+   * @return the text {@link #decode} reads back
+   */
   public String encoded() {
     return tracestate == null ? traceparent : traceparent + ' ' + tracestate;
   }
 
-  /** The context of a stored form; null for null. */
+  /**
+   * The context of a stored form; null for null.
+   *
+   * @param encoded what {@link #encoded()} gave, or null
+   * @return the trace context, or null when {@code encoded} is null
+   * @throws InvalidRequestException when {@code encoded} is not a valid stored form
+   */
   public static TraceContext decode(String encoded) {
     if (encoded == null) {
       return null;

@@ -15,6 +15,16 @@ import java.util.List;
 public record TraceEvent(
     String transactionId, String partitionId, String consumerGroup, String eventType,
     String dataJson, List<String> traceNames) {
+  /**
+   * Copies the list of names (the rest is checked when the event is recorded).
+   *
+   * @param transactionId the message's transaction id
+   * @param partitionId the message's partition id (UUID text)
+   * @param consumerGroup the group recording it, or null
+   * @param eventType a free label, or null
+   * @param dataJson the event's data as JSON text
+   * @param traceNames names to find the event by later; not null, may be empty
+   */
   public TraceEvent {
     traceNames = List.copyOf(traceNames);
   }

@@ -11,6 +11,13 @@ import java.util.List;
  * @param requiredLeases lease ids that must all be live, or the whole transaction fails
  */
 public record TransactionRequest(List<AckItem> acks, List<PushItem> pushes, List<String> requiredLeases) {
+  /**
+   * Copies the lists (their items are checked when the transaction runs).
+   *
+   * @param acks acknowledgements, applied first; not null, may be empty
+   * @param pushes messages to push; not null, may be empty
+   * @param requiredLeases lease ids that must all be live; not null, may be empty
+   */
   public TransactionRequest {
     acks = List.copyOf(acks);
     pushes = List.copyOf(pushes);

@@ -27,9 +27,11 @@ import java.util.function.Consumer;
 public interface ResponseQueue<T> {
 
   /**
-   * Adds an item. Any thread.
+   * Adds an item. Any thread. When the queue was empty, runs the wake-up hook on this thread
+   * before returning.
    *
-   * @return false, with nothing added, when the queue holds {@link #capacity()} items already
+   * @param item the item; not null
+   * @return true when the item was added; false, with nothing added, when the queue holds {@link #capacity()} items already
    * @throws NullPointerException if item is null
    */
   boolean offer(T item);
@@ -39,29 +41,46 @@ public interface ResponseQueue<T> {
    * thread only. An exception thrown by the consumer is propagated after the item it was thrown
    * for is removed (so one bad item cannot wedge the queue).
    *
-   * @return how many items were removed
+   * @param consumer receives each item removed, on the owner thread
+   * @param limit the most items to remove, 0 or more
+   * @return how many items were removed (0 when the queue was empty)
+   * @throws IllegalArgumentException when {@code limit} is negative
    */
   int drain(Consumer<? super T> consumer, int limit);
 
   /**
    * Items currently held; exact on the owner thread outside {@link #drain}, an estimate elsewhere.
    * An accepted offer may count a moment before its item can be drained, so a non-empty queue can
-   * yield nothing to one drain; the owner's next drain gets it.
+   * yield nothing to one drain; the owner's next drain gets it. Any thread.
+   *
+   * @return the number of items held, from 0 to {@link #capacity()}
    */
   int size();
 
+  /**
+   * Whether no item is held; the same estimate as {@link #size()}. Any thread.
+   *
+   * @return true when {@link #size()} is 0
+   */
   default boolean isEmpty() {
     return size() == 0;
   }
 
-  /** The most items the queue holds. */
+  /**
+   * The most items the queue holds. Any thread.
+   *
+   * @return the capacity given at creation
+   */
   int capacity();
 
   /**
    * A lock-free queue for many producers and one owner.
    *
+   * @param <T> the element type
    * @param capacity the most items held at once, at least 1
    * @param wakeUp runs on the offering thread when an offer finds the queue empty
+   * @return a new, empty queue
+   * @throws IllegalArgumentException when {@code capacity} is below 1
    */
   static <T> ResponseQueue<T> create(int capacity, Runnable wakeUp) {
     return new MpscResponseQueue<>(capacity, wakeUp);

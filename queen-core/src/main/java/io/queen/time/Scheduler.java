@@ -20,12 +20,26 @@ import java.util.function.Supplier;
  */
 public interface Scheduler {
 
-  /** Monotonic time in nanoseconds, as {@link System#nanoTime()}: only differences mean anything. */
+  /**
+   * Monotonic time in nanoseconds, as {@link System#nanoTime()}: only differences mean anything.
+   * Called from any thread: callers' threads (a long poll's deadline), {@code queen-db-N} threads
+   * (long-poll rechecks, job durations), the scheduler's own thread and {@code queen-listen}.
+   *
+   * @return the current monotonic time, in nanoseconds
+   */
   long nanoTime();
 
   /**
    * Runs {@code task} once, {@code delayNanos} from now. The task must not block: it runs on the
-   * scheduler's thread, which serves every timer.
+   * scheduler's thread, which serves every timer. The engine calls it for long-poll rechecks and
+   * deadlines, from the thread that completed a long poll's empty pop (usually
+   * {@code queen-db-N}).
+   *
+   * @param task what to run; must not block
+   * @param delayNanos how long from now, in nanoseconds (0 or more)
+   * @return a handle that calls the task off
+   * @throws java.util.concurrent.RejectedExecutionException when the scheduler is shut down (the
+   *     engine then answers that long poll as timed out)
    */
   Cancellable schedule(Runnable task, long delayNanos);
 
@@ -34,7 +48,13 @@ public interface Scheduler {
    * elsewhere and returns a stage that completes when that work is done; a scheduler driven by
    * hand may wait for it, so a test knows the job's run is over.
    *
+   * <p>The engine calls it for each background job while it starts, on the thread creating it;
+   * the task runs on the scheduler's thread and hands the job to a {@code queen-db-N} thread.
+   *
    * @param name the job's name, for logs and for tests that run one job by name
+   * @param interval the time between runs, positive (the engine's own scheduler uses a fixed delay)
+   * @param task starts one run and returns the stage of its completion
+   * @return a handle that ends the schedule
    */
   Cancellable scheduleEvery(String name, Duration interval,
       Supplier<? extends CompletionStage<?>> task);

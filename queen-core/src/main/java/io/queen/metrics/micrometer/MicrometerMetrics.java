@@ -67,12 +67,23 @@ public final class MicrometerMetrics implements QueenMetrics {
   private volatile SummarySnapshot lastShown;
   private volatile double deadLettersTotal;
 
-  /** Records into {@code registry}; the system clock ages the per-queue gauges. */
+  /**
+   * Records into {@code registry}; the system clock ages the per-queue gauges.
+   *
+   * @param registry where the meters are registered; not null
+   * @throws IllegalArgumentException when {@code registry} is null
+   */
   public MicrometerMetrics(MeterRegistry registry) {
     this(registry, Clock.systemUTC());
   }
 
-  /** Records into {@code registry}; {@code clock} ages the per-queue gauges (tests). */
+  /**
+   * Records into {@code registry}; {@code clock} ages the per-queue gauges (tests).
+   *
+   * @param registry where the meters are registered; not null
+   * @param clock decides when the per-queue gauges are due to be refreshed; not null
+   * @throws IllegalArgumentException when {@code registry} or {@code clock} is null
+   */
   public MicrometerMetrics(MeterRegistry registry, Clock clock) {
     if (registry == null || clock == null) {
       throw new IllegalArgumentException("registry and clock are required");

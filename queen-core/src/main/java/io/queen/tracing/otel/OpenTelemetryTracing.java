@@ -90,7 +90,12 @@ public final class OpenTelemetryTracing implements QueenTracing {
 
   private final Tracer tracer;
 
-  /** Spans from {@code openTelemetry}'s tracer provider (for example {@code GlobalOpenTelemetry.get()}). */
+  /**
+   * Spans from {@code openTelemetry}'s tracer provider (for example {@code GlobalOpenTelemetry.get()}).
+   *
+   * @param openTelemetry the OpenTelemetry instance whose tracer makes the spans; not null
+   * @throws NullPointerException when {@code openTelemetry} is null
+   */
   public OpenTelemetryTracing(OpenTelemetry openTelemetry) {
     this.tracer = Objects.requireNonNull(openTelemetry, "openTelemetry")
         .getTracer(INSTRUMENTATION_NAME);
