@@ -4,6 +4,7 @@ import io.queen.QueueManager;
 import io.queen.error.OverloadedException;
 import io.queen.error.ShutdownException;
 import io.queen.internal.concurrent.NamedThreadFactory;
+import io.queen.internal.ops.Validation;
 import io.queen.model.AckItem;
 import io.queen.model.Message;
 import io.queen.model.PopRequest;
@@ -379,11 +380,21 @@ public final class QueenConsumer implements AutoCloseable {
      * @return the running consumer; close it to stop
      * @throws IllegalStateException when no handler was given
      * @throws IllegalArgumentException when the queue's name is empty (as {@link PopRequest}
-     *     checks it; other bad names are refused by each pop, which the consumer logs and retries)
+     *     checks it)
+     * @throws io.queen.error.InvalidRequestException when the queue, partition or consumer group
+     *     is a name no pop would accept (too long, control characters): refused here rather than
+     *     by every pop the consumer would make
      */
     public QueenConsumer start() {
       if (handler == null) {
         throw new IllegalStateException("a handler is required");
+      }
+      Validation.name("queue", queue);
+      if (partition != null) {
+        Validation.name("partition", partition);
+      }
+      if (consumerGroup != null) {
+        Validation.name("consumerGroup", consumerGroup);
       }
       return new QueenConsumer(this).begin();
     }

@@ -128,4 +128,14 @@ class QueenConsumerTest extends QueenTestSupport {
     assertThatThrownBy(() -> b.waitTimeout(Duration.ZERO)).hasMessageContaining("waitTimeout");
     assertThatThrownBy(b::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("handler");
   }
+
+  @Test
+  void a_name_no_pop_would_accept_is_refused_at_start_rather_than_retried_for_ever() {
+    assertThatThrownBy(() -> QueenConsumer.builder(queen, "bad\u0001queue").handler(m -> { })
+        .start()).isInstanceOf(io.queen.error.InvalidRequestException.class)
+        .hasMessageContaining("queue must not contain control characters");
+    assertThatThrownBy(() -> QueenConsumer.builder(queen, "q").consumerGroup("g".repeat(300))
+        .handler(m -> { }).start()).isInstanceOf(io.queen.error.InvalidRequestException.class)
+        .hasMessageContaining("consumerGroup must be at most");
+  }
 }
