@@ -7,6 +7,7 @@ import io.queen.QueueManager;
 import io.queen.metrics.micrometer.MicrometerMetrics;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -41,16 +42,19 @@ import org.springframework.core.annotation.Order;
 @ConditionalOnClass(QueueManager.class)
 @EnableConfigurationProperties(QueenProperties.class)
 public class QueenAutoConfiguration {
+  /** The auto-configured manager's bean name. */
+  public static final String MANAGER_BEAN = "queenQueueManager";
 
   /**
    * The manager: on Queen's own pool when {@code queen.datasource.url} is set, else on the
    * application's (unique or primary) DataSource. Fails the startup with QueenConfig's message
    * when a property is out of range, and when there is neither a DataSource nor a url.
    */
-  @Bean(destroyMethod = "close")
+  @Bean(name = MANAGER_BEAN, destroyMethod = "close")
   @ConditionalOnMissingBean(QueueManager.class)
   public QueueManager queenQueueManager(QueenProperties properties,
-      ObjectProvider<DataSource> dataSources, ObjectProvider<QueenConfigCustomizer> customizers) {
+      ObjectProvider<DataSource> dataSources, ObjectProvider<QueenConfigCustomizer> customizers,
+      ConfigurableListableBeanFactory beanFactory) {
     var builder = properties.toConfigBuilder();
     customizers.orderedStream().forEach(c -> c.customize(builder));
     var config = builder.build();
@@ -61,6 +65,11 @@ public class QueenAutoConfiguration {
     if (dataSource == null) {
       throw new IllegalStateException("Queen needs a DataSource: define one (spring.datasource.*)"
           + " or set queen.datasource.url");
+    }
+    // An ObjectProvider records no dependency: without this the DataSource could be closed
+    // before the manager that still uses it.
+    for (var name : beanFactory.getBeanNamesForType(DataSource.class, false, false)) {
+      beanFactory.registerDependentBean(name, MANAGER_BEAN);
     }
     return Queen.create(dataSource, config);
   }
