@@ -84,7 +84,8 @@ public class QueenProperties {
   private final Metrics metrics = new Metrics();
 
   /**
-   * The engine's configuration from these properties, with {@code customizer} applied last.
+   * A builder of the engine's configuration from these properties (the auto-configuration then
+   * applies every {@link QueenConfigCustomizer} and builds it).
    *
    * @throws IllegalArgumentException naming every invalid setting with its value (QueenConfig's
    *     and LifecycleSettings' own messages)
