@@ -162,7 +162,7 @@ public class QueenProperties {
     /** Connections in Queen's pool, at least db-threads (plus one more is opened for LISTEN). */
     private int poolSize = 5;
     /** How long an operation waits for a pooled connection. */
-    private Duration connectionTimeout = ConnectionSettings.DEFAULT_CONNECTION_TIMEOUT;
+    private Duration connectionTimeout = Duration.ofSeconds(5);
 
     public String getUrl() { return url; }
     public void setUrl(String v) { this.url = v; }
