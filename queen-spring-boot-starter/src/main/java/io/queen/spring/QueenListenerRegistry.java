@@ -1,0 +1,133 @@
+package io.queen.spring;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.queen.QueueManager;
+import io.queen.consumer.QueenConsumer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs the {@link QueenListener} methods: one {@link QueenConsumer} per method, each with the
+ * method's queue, group, partition, concurrency and batch.
+ *
+ * <p>Lifecycle: a {@link SmartLifecycle} in phase {@link #PHASE} (the last to start, the first to
+ * stop). {@link #start()} runs when the application context has been refreshed, every bean
+ * created; {@link #stop()} runs first when the context closes: it stops polling, lets every batch
+ * being handled finish and be acked, and returns within {@code queen.listener.stop-timeout} (all
+ * consumers stop at once); only then are beans destroyed, the {@link QueueManager} last of those
+ * that use it.
+ *
+ * <p>Threads: {@link #start()} and {@link #stop()} are called by Spring on the thread that
+ * refreshes or closes the context (any thread but a consumer thread may call them); the listener
+ * methods run on the consumers' {@code queen-consumer-<queue>-N} threads.
+ */
+public class QueenListenerRegistry implements SmartLifecycle {
+  /** The lifecycle phase: {@link SmartLifecycle#DEFAULT_PHASE}, so started last, stopped first. */
+  public static final int PHASE = SmartLifecycle.DEFAULT_PHASE;
+  private static final Logger LOG = LoggerFactory.getLogger(QueenListenerRegistry.class);
+
+  private final QueueManager queen;
+  private final ObjectMapper mapper;
+  private final QueenListenerAnnotationBeanPostProcessor endpoints;
+  private final QueenProperties.Listener settings;
+  private final List<QueenConsumer> consumers = new ArrayList<>();
+  private volatile boolean running;
+
+  /**
+   * @param queen the manager the consumers pop from and ack to
+   * @param mapper converts payloads to the methods' parameter types
+   * @param endpoints where the annotated methods were collected
+   * @param settings {@code queen.listener.*}
+   */
+  public QueenListenerRegistry(QueueManager queen, ObjectMapper mapper,
+      QueenListenerAnnotationBeanPostProcessor endpoints, QueenProperties.Listener settings) {
+    this.queen = queen;
+    this.mapper = mapper;
+    this.endpoints = endpoints;
+    this.settings = settings;
+  }
+
+  /** The listener methods found in the context. */
+  public List<QueenListenerEndpoint> endpoints() {
+    return endpoints.endpoints();
+  }
+
+  @Override
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    for (var e : endpoints.endpoints()) {
+      consumers.add(QueenConsumer.builder(queen, e.queue())
+          .consumerGroup(e.group())
+          .partition(e.partition())
+          .concurrency(e.concurrency())
+          .batch(e.batch())
+          .waitTimeout(settings.getPollTimeout())
+          .stopTimeout(settings.getStopTimeout())
+          .handler(new ListenerMethodHandler(e, mapper))
+          .start());
+      LOG.info("@QueenListener {} consumes {}{} (group {}, {} thread(s), batch {})", e.id(),
+          e.queue(), e.partition() == null ? "" : " / " + e.partition(),
+          e.group() == null ? "none: queue mode" : e.group(), e.concurrency(), e.batch());
+    }
+    running = true;
+  }
+
+  /** Stops every consumer at once and waits for all, each bounded by its stop timeout. */
+  @Override
+  public synchronized void stop() {
+    if (!running) {
+      return;
+    }
+    running = false;
+    var closing = new ArrayList<CompletableFuture<Void>>();
+    for (var c : consumers) {
+      closing.add(CompletableFuture.runAsync(c::close, r -> {
+        var t = new Thread(r, "queen-listener-stop");
+        t.setDaemon(true);
+        t.start();
+      }));
+    }
+    try {
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+          .get(settings.getStopTimeout().plus(Duration.ofSeconds(5)).toMillis(),
+              java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      LOG.warn("stopping the @QueenListener consumers: {}", e.toString());
+    }
+    consumers.clear();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  @Override
+  public boolean isAutoStartup() {
+    return settings.isAutoStartup();
+  }
+
+  @Override
+  public int getPhase() {
+    return PHASE;
+  }
+
+  /** Messages the listener methods handled successfully, over the running consumers. */
+  public synchronized long handledCount() {
+    return consumers.stream().mapToLong(QueenConsumer::handledCount).sum();
+  }
+
+  /** Messages whose listener method threw (or whose payload could not be converted). */
+  public synchronized long failedCount() {
+    return consumers.stream().mapToLong(QueenConsumer::failedCount).sum();
+  }
+}
