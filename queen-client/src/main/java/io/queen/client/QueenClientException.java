@@ -13,10 +13,15 @@ package io.queen.client;
 public final class QueenClientException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The HTTP status, 0 without an answer. */
   private final int status;
+  /** The server's {@code error} member, or null. */
   private final String serverError;
+  /** The request's method. */
   private final String method;
+  /** The request's path and query. */
   private final String path;
+  /** The base URL of the last attempt. */
   private final String url;
 
   QueenClientException(String method, String path, String url, int status, String serverError,
