@@ -7,8 +7,6 @@ import io.queen.testing.Conditions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -243,15 +241,5 @@ class QueenClientTest {
     var c = server.client();
     c.close();
     assertThatThrownBy(() -> c.queue("q")).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
-  }
-
-  static Map<String, Integer> counts(List<String> list) {
-    var m = new HashMap<String, Integer>();
-    list.forEach(s -> m.merge(s, 1, Integer::sum));
-    return m;
-  }
-
-  static <T> boolean distinct(List<T> list) {
-    return new HashSet<>(list).size() == list.size();
   }
 }
