@@ -440,8 +440,17 @@ public final class QueueBuilder {
     }
     var timeout = waiting ? Duration.ofMillis(timeoutMillis).plusSeconds(5) : client.settings().requestTimeout();
     var g = group;
-    return client.transport().send("GET", path.toString(), null, Transport.Safety.ONCE, timeout)
-        .thenApply(r -> Wire.messages(r.json(), g));
+    var sent = client.transport().send("GET", path.toString(), null, Transport.Safety.ONCE, timeout);
+    var popped = sent.thenApply(r -> Wire.messages(r.json(), g));
+    // cancelling the pop must abort its exchange: a long poll left parked on the server would
+    // take the next message for nobody, leased until the lease expires (the server hands a
+    // result back only when it sees the connection close)
+    popped.whenComplete((r, e) -> {
+      if (popped.isCancelled()) {
+        sent.cancel(true);
+      }
+    });
+    return popped;
   }
 
   private static void param(StringBuilder sb, String name, String value) {

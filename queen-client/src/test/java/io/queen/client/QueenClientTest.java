@@ -127,6 +127,9 @@ class QueenClientTest {
     assertThat(dead.errorMessage()).isEqualTo("cannot bill order 7");
     assertThat(dead.data()).isEqualTo("{\"poison\":true}");
     assertThat(queen.queue("flaky").dlq().requeue(dead.id())).isEqualTo(1);
+    // the consumer's last long poll was aborted at close, so nothing holds the message back
+    var again = queen.queue("flaky").wait(true).timeout(Duration.ofSeconds(5)).pop();
+    assertThat(again).extracting(m -> m.data()).containsExactly("{\"poison\":true}");
   }
 
   @Test
