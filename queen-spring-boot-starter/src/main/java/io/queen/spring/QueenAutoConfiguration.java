@@ -49,6 +49,21 @@ public class QueenAutoConfiguration {
    * The manager: on Queen's own pool when {@code queen.datasource.url} is set, else on the
    * application's (unique or primary) DataSource. Fails the startup with QueenConfig's message
    * when a property is out of range, and when there is neither a DataSource nor a url.
+   * Creating it migrates Queen's schema, on the thread that refreshes the context.
+   *
+   * @param properties the bound {@code queen.*} properties
+   * @param dataSources the application's DataSource, used when {@code queen.datasource.url} is
+   *     not set
+   * @param customizers every {@link QueenConfigCustomizer}, applied in order after the properties
+   * @param beanFactory where every DataSource bean is made to outlive the manager (closed after
+   *     it), since the provider records no dependency
+   * @return the started manager, closed with {@code close()} when the context is destroyed
+   * @throws IllegalArgumentException naming the invalid settings (QueenConfig's, LifecycleSettings'
+   *     or ConnectionSettings' message)
+   * @throws IllegalStateException when there is neither a DataSource nor
+   *     {@code queen.datasource.url}
+   * @throws io.queen.error.QueenException when the database cannot be reached or the schema
+   *     migrated (see {@link Queen#create} and {@link Queen#connect})
    */
   @Bean(name = MANAGER_BEAN, destroyMethod = "close")
   @ConditionalOnMissingBean(QueueManager.class)
@@ -77,6 +92,15 @@ public class QueenAutoConfiguration {
   /**
    * The template, joining transactions on the application's DataSource (none when Queen has a
    * pool of its own).
+   *
+   * @param queen the manager the template pushes with (the auto-configured one or the
+   *     application's own)
+   * @param mapper the application's ObjectMapper; without one, a plain ObjectMapper with the
+   *     Jackson modules found on the class path
+   * @param dataSources the application's (unique or primary) DataSource, whose transactions
+   *     pushes join
+   * @param properties tells whether Queen has a pool of its own ({@code queen.datasource.url})
+   * @return the template
    */
   @Bean
   @ConditionalOnMissingBean
@@ -88,7 +112,11 @@ public class QueenAutoConfiguration {
         dataSource);
   }
 
-  /** Collects the {@link QueenListener} methods (static: a post-processor, created early). */
+  /**
+   * Collects the {@link QueenListener} methods (static: a post-processor, created early).
+   *
+   * @return a new post-processor with no endpoint yet
+   */
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnClass(ObjectMapper.class)
@@ -96,7 +124,17 @@ public class QueenAutoConfiguration {
     return new QueenListenerAnnotationBeanPostProcessor();
   }
 
-  /** Runs the {@link QueenListener} methods once the context is refreshed; stops them first. */
+  /**
+   * Runs the {@link QueenListener} methods once the context is refreshed; stops them first.
+   *
+   * @param queen the manager the listeners' consumers pop from and ack to
+   * @param mapper the application's ObjectMapper, converting payloads; without one, a plain
+   *     ObjectMapper with the Jackson modules found on the class path
+   * @param endpoints the post-processor that collected the annotated methods
+   * @param properties the source of {@code queen.listener.*}
+   * @return the registry, started by Spring after the refresh unless
+   *     {@code queen.listener.auto-startup} is false
+   */
   @Bean
   @ConditionalOnMissingBean
   @ConditionalOnClass(ObjectMapper.class)

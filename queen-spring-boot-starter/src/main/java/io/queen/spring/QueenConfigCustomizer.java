@@ -14,6 +14,12 @@ import io.queen.QueenConfig;
  */
 @FunctionalInterface
 public interface QueenConfigCustomizer {
-  /** Changes {@code builder} in place. */
+  /**
+   * Changes {@code builder} in place.
+   *
+   * @param builder the configuration being built: it already holds the {@code queen.*}
+   *     properties and the changes of the customizers ordered before this one; the
+   *     auto-configuration builds it (and checks every setting) after the last customizer
+   */
   void customize(QueenConfig.Builder builder);
 }

@@ -21,8 +21,12 @@ public class QueenHealthIndicator extends AbstractHealthIndicator {
   private final Duration timeout;
 
   /**
+   * A health indicator for {@code queen}; when a check fails with an exception, the actuator
+   * reports DOWN with the message {@code Queen health check failed}.
+   *
    * @param queen the manager to check
-   * @param timeout the longest a check waits for the database
+   * @param timeout the longest a check waits for the database ({@code queen.health.timeout},
+   *     default 5 seconds)
    */
   public QueenHealthIndicator(QueueManager queen, Duration timeout) {
     super("Queen health check failed");
@@ -30,6 +34,15 @@ public class QueenHealthIndicator extends AbstractHealthIndicator {
     this.timeout = timeout;
   }
 
+  /**
+   * Checks the manager on the calling thread: whether it is ready (no database call), then
+   * whether the database answers within the timeout, then the file buffer's pending count.
+   *
+   * @param builder receives the status and the details {@code ready}, {@code database}
+   *     ({@code reachable}, {@code unreachable}, or {@code no answer within N ms}) and, with a
+   *     file buffer, {@code bufferedMessages}
+   * @throws Exception when the wait is interrupted (the actuator then reports DOWN with it)
+   */
   @Override
   protected void doHealthCheck(Health.Builder builder) throws Exception {
     boolean ready = queen.isReady();

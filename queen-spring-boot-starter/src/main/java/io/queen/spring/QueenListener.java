@@ -44,21 +44,44 @@ import java.lang.annotation.Target;
 @Documented
 public @interface QueenListener {
 
-  /** The queue to consume. */
+  /**
+   * The queue to consume.
+   *
+   * @return the queue's name (1 to 255 characters, no control characters), or a {@code ${...}}
+   *     placeholder resolving to it; required, not blank
+   */
   String queue();
 
   /**
    * The consumer group; empty (the default) for queue mode, where every listener of the queue
    * competes for its messages. Each named group sees every message.
+   *
+   * @return the group's name or a {@code ${...}} placeholder; empty (or resolving to blank) for
+   *     queue mode
    */
   String group() default "";
 
-  /** Only this partition of the queue; empty (the default) for any partition. */
+  /**
+   * Only this partition of the queue; empty (the default) for any partition.
+   *
+   * @return the partition's name or a {@code ${...}} placeholder; empty (or resolving to blank)
+   *     for any partition
+   */
   String partition() default "";
 
-  /** Consumer threads, 1 to 1024. */
+  /**
+   * Consumer threads, 1 to 1024.
+   *
+   * @return the number of {@code queen-consumer-<queue>-N} threads, each popping and handling one
+   *     batch at a time; 1 to 1024; default 1
+   */
   int concurrency() default 1;
 
-  /** Messages one pop takes (and one lease covers); they are handled one after the other. */
+  /**
+   * Messages one pop takes (and one lease covers); they are handled one after the other.
+   *
+   * @return the most messages per pop; 1 to {@link io.queen.model.PopRequest#MAX_BATCH} (10000);
+   *     default 1
+   */
   int batch() default 1;
 }

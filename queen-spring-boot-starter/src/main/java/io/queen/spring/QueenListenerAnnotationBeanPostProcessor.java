@@ -30,6 +30,13 @@ public class QueenListenerAnnotationBeanPostProcessor implements BeanPostProcess
   private final List<QueenListenerEndpoint> endpoints = new ArrayList<>();
   private ConfigurableBeanFactory beanFactory;
 
+  /**
+   * Keeps the bean factory that resolves the annotations' {@code ${...}} placeholders. Called by
+   * Spring once, when the post-processor is created.
+   *
+   * @param beanFactory the context's factory; when it is not a {@link ConfigurableBeanFactory},
+   *     placeholders are kept as written
+   */
   @Override
   public void setBeanFactory(BeanFactory beanFactory) {
     if (beanFactory instanceof ConfigurableBeanFactory cbf) {
@@ -37,6 +44,16 @@ public class QueenListenerAnnotationBeanPostProcessor implements BeanPostProcess
     }
   }
 
+  /**
+   * Records the {@link QueenListener} methods of {@code bean}'s class (its target class when it is
+   * a proxy), with their placeholders resolved; they are invoked on {@code bean} itself.
+   *
+   * @param bean the initialised bean, possibly a proxy
+   * @param beanName its name, used in the endpoints' ids and in errors
+   * @return {@code bean}, unchanged
+   * @throws IllegalStateException naming the method when its signature cannot be called or an
+   *     annotation value is bad (a blank queue, a concurrency outside 1 to 1024, a batch below 1)
+   */
   @Override
   public Object postProcessAfterInitialization(Object bean, String beanName) throws BeansException {
     Class<?> target = AopUtils.getTargetClass(bean);
@@ -69,7 +86,12 @@ public class QueenListenerAnnotationBeanPostProcessor implements BeanPostProcess
     return bean;
   }
 
-  /** The endpoints found so far, in the order the beans were initialised. */
+  /**
+   * The endpoints found so far, in the order the beans were initialised. Any thread.
+   *
+   * @return an unmodifiable copy of the endpoints recorded so far (every one, once the context
+   *     has been refreshed, except those of lazy beans not created yet)
+   */
   public List<QueenListenerEndpoint> endpoints() {
     synchronized (endpoints) {
       return List.copyOf(endpoints);

@@ -18,7 +18,11 @@ public record QueenListenerEndpoint(
     String beanName, Object bean, Method method, String queue, String group, String partition,
     int concurrency, int batch) {
 
-  /** {@code beanName.method}, as logs and errors name the listener. */
+  /**
+   * {@code beanName.method}, as logs and errors name the listener.
+   *
+   * @return the bean's name and the method's name, joined by a dot
+   */
   public String id() {
     return beanName + "." + method.getName();
   }

@@ -52,11 +52,28 @@ public class QueenListenerRegistry implements SmartLifecycle {
     this.settings = settings;
   }
 
-  /** The listener methods found in the context. */
+  /**
+   * The listener methods found in the context. Any thread.
+   *
+   * @return the endpoints the post-processor has collected, in the order the beans were
+   *     initialised (whether or not the registry is running)
+   */
   public List<QueenListenerEndpoint> endpoints() {
     return endpoints.endpoints();
   }
 
+  /**
+   * Starts one {@link QueenConsumer} per endpoint and logs what each consumes; does nothing when
+   * already running. Called by Spring on the thread that refreshes the context, once every bean
+   * is created (unless {@code queen.listener.auto-startup} is false), or by the application on
+   * any thread but a consumer thread.
+   *
+   * @throws IllegalArgumentException when a consumer refuses a setting (a batch above
+   *     {@link io.queen.model.PopRequest#MAX_BATCH}, a poll timeout that is not positive, a
+   *     negative stop timeout)
+   * @throws io.queen.error.InvalidRequestException when a queue, partition or group is a name no
+   *     pop would accept (too long, control characters)
+   */
   @Override
   public synchronized void start() {
     if (running) {
@@ -79,7 +96,15 @@ public class QueenListenerRegistry implements SmartLifecycle {
     running = true;
   }
 
-  /** Stops every consumer at once and waits for all, each bounded by its stop timeout. */
+  /**
+   * Stops every consumer at once and waits for all, each bounded by its stop timeout. Each
+   * consumer stops polling (a waiting pop is cancelled), lets the batch it is handling finish
+   * and be acked, and interrupts its threads if they outlive {@code queen.listener.stop-timeout};
+   * the closes run on daemon {@code queen-listener-stop} threads, and this method waits for them
+   * at most the stop timeout plus 5 seconds (then logs a warning and returns). Does nothing when
+   * not running. Called by Spring on the thread that closes the context, before any bean is
+   * destroyed, or by the application on any thread but a consumer thread.
+   */
   @Override
   public synchronized void stop() {
     if (!running) {
@@ -106,27 +131,52 @@ public class QueenListenerRegistry implements SmartLifecycle {
     consumers.clear();
   }
 
+  /**
+   * Whether the consumers run. Any thread.
+   *
+   * @return true from {@link #start()} until {@link #stop()}
+   */
   @Override
   public boolean isRunning() {
     return running;
   }
 
+  /**
+   * Whether Spring starts the registry when the context has been refreshed.
+   *
+   * @return {@code queen.listener.auto-startup} (default true)
+   */
   @Override
   public boolean isAutoStartup() {
     return settings.isAutoStartup();
   }
 
+  /**
+   * The lifecycle phase.
+   *
+   * @return {@link #PHASE}: started last, stopped first
+   */
   @Override
   public int getPhase() {
     return PHASE;
   }
 
-  /** Messages the listener methods handled successfully, over the running consumers. */
+  /**
+   * Messages the listener methods handled successfully, over the running consumers. Any thread.
+   *
+   * @return the messages whose method returned normally since the last {@link #start()}; 0 when
+   *     not running ({@link #stop()} discards the consumers and their counts)
+   */
   public synchronized long handledCount() {
     return consumers.stream().mapToLong(QueenConsumer::handledCount).sum();
   }
 
-  /** Messages whose listener method threw (or whose payload could not be converted). */
+  /**
+   * Messages whose listener method threw (or whose payload could not be converted). Any thread.
+   *
+   * @return the messages acked {@code failed} since the last {@link #start()}; 0 when not
+   *     running ({@link #stop()} discards the consumers and their counts)
+   */
   public synchronized long failedCount() {
     return consumers.stream().mapToLong(QueenConsumer::failedCount).sum();
   }

@@ -12,13 +12,22 @@ public class QueenPushException extends QueenException {
   private static final long serialVersionUID = 1L;
   private final transient PushResult result;
 
-  /** @param result the failed item's result */
+  /**
+   * An exception whose message names the queue and Queen's error.
+   *
+   * @param result the failed item's result
+   */
   public QueenPushException(PushResult result) {
     super("push to " + result.queue() + " failed: " + result.error());
     this.result = result;
   }
 
-  /** The failed item's result. */
+  /**
+   * The failed item's result.
+   *
+   * @return the result, with status {@code FAILED}, the queue and the error; null on an
+   *     exception that has been deserialised (the result is not serialised)
+   */
   public PushResult result() {
     return result;
   }
