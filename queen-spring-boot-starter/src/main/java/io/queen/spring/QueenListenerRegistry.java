@@ -68,11 +68,10 @@ public class QueenListenerRegistry implements SmartLifecycle {
    * is created (unless {@code queen.listener.auto-startup} is false), or by the application on
    * any thread but a consumer thread.
    *
-   * @throws IllegalArgumentException when a consumer refuses a setting (a batch above
-   *     {@link io.queen.model.PopRequest#MAX_BATCH}, a poll timeout that is not positive, a
-   *     negative stop timeout)
-   * @throws io.queen.error.InvalidRequestException when a queue, partition or group is a name no
-   *     pop would accept (too long, control characters)
+   * @throws IllegalStateException naming the listener method when its consumer refuses a setting
+   *     (a batch above {@link io.queen.model.PopRequest#MAX_BATCH}, a poll timeout that is not
+   *     positive, a queue, partition or group name no pop would accept); the consumers already
+   *     started are stopped first
    */
   @Override
   public synchronized void start() {
@@ -80,15 +79,23 @@ public class QueenListenerRegistry implements SmartLifecycle {
       return;
     }
     for (var e : endpoints.endpoints()) {
-      consumers.add(QueenConsumer.builder(queen, e.queue())
-          .consumerGroup(e.group())
-          .partition(e.partition())
-          .concurrency(e.concurrency())
-          .batch(e.batch())
-          .waitTimeout(settings.getPollTimeout())
-          .stopTimeout(settings.getStopTimeout())
-          .handler(new ListenerMethodHandler(e, mapper))
-          .start());
+      try {
+        consumers.add(QueenConsumer.builder(queen, e.queue())
+            .consumerGroup(e.group())
+            .partition(e.partition())
+            .concurrency(e.concurrency())
+            .batch(e.batch())
+            .waitTimeout(settings.getPollTimeout())
+            .stopTimeout(settings.getStopTimeout())
+            .handler(new ListenerMethodHandler(e, mapper))
+            .start());
+      } catch (RuntimeException refused) {
+        // the consumers started so far must not outlive a startup that fails
+        running = true;
+        stop();
+        throw new IllegalStateException("@QueenListener " + e.id() + " cannot start: "
+            + refused.getMessage(), refused);
+      }
       LOG.info("@QueenListener {} consumes {}{} (group {}, {} thread(s), batch {})", e.id(),
           e.queue(), e.partition() == null ? "" : " / " + e.partition(),
           e.group() == null ? "none: queue mode" : e.group(), e.concurrency(), e.batch());

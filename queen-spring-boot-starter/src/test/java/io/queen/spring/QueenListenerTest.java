@@ -284,4 +284,23 @@ class QueenListenerTest {
           .hasStackTraceContaining("must take the payload, the io.queen.model.Message, or both");
     });
   }
+
+  static class GoodThenBadName {
+    @QueenListener(queue = "fine")
+    void fine(String payload) {}
+
+    @QueenListener(queue = "bad\u0001name")
+    void badName(String payload) {}
+  }
+
+  @Test
+  void aListenerWhoseQueueNoPopWouldAcceptFailsTheStartupNamingItAndStopsTheOthers() {
+    app.withBean(GoodThenBadName.class).run(context -> {
+      assertThat(context).hasFailed();
+      assertThat(context.getStartupFailure()).hasStackTraceContaining("badName")
+          .hasStackTraceContaining("queue must not contain control characters");
+    });
+    assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.isAlive()
+        && t.getName().startsWith("queen-consumer-fine-"));
+  }
 }
