@@ -84,6 +84,20 @@ done
 echo "server pid $SERVER_PID on $URL, database $DB"
 
 rss() { awk -v k="$1:" '$1==k {print $2}' "/proc/$SERVER_PID/status"; }
+# What a scenario cost: the server's and PostgreSQL's CPU ticks (utime + stime from /proc: the
+# server process, every process of the postgres user), the WAL PostgreSQL wrote (cluster-wide:
+# nothing else runs) and the transactions committed in the benchmark's database; statements too
+# when pg_stat_statements is loaded (it is not on these machines: it needs a restart).
+ticks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+pg_ticks() { local t=0 p; for p in $(pgrep -u postgres postgres); do t=$((t + $(ticks "$p"))); done; echo "$t"; }
+STATEMENTS_SQL="SELECT coalesce(sum(calls), 0) FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = '$DB'"
+"${PSQL[@]}" -c "$STATEMENTS_SQL" > /dev/null 2>&1 || STATEMENTS_SQL="SELECT -1"
+costs() {
+  echo "$(ticks "$SERVER_PID") $(pg_ticks) $("${PSQL[@]}" -c "SELECT wal_bytes FROM pg_stat_wal") \
+$("${PSQL[@]}" -c "SELECT xact_commit FROM pg_stat_database WHERE datname = '$DB'") \
+$("${PSQL[@]}" -c "$STATEMENTS_SQL" 2>/dev/null || echo -1)"
+}
+echo "clk_tck=$(getconf CLK_TCK)" > "$OUT/costs.txt"
 
 SCENARIOS=()
 run() { # name, description, load options...
@@ -94,11 +108,12 @@ run() { # name, description, load options...
   echo "$desc" > "$OUT/$name.desc"
   echo "$cmd" > "$OUT/$name.cmd"
   echo "== $name: $cmd"
-  local rc=0
-  # shellcheck disable=SC2086
+  local rc=0 before
+  before=$(costs)
   # shellcheck disable=SC2086
   timeout $((DURATION * 3 + 120)) java $LOAD_JAVA_OPTS -jar "$LOAD_JAR" --url "$URL" --json ${LOAD_ARGS:-} "$@" \
     > "$OUT/$name.json" 2> "$OUT/$name.txt" || rc=$?
+  echo "$before $(costs)" > "$OUT/$name.cost"
   echo "$rc" > "$OUT/$name.rc"
   echo "$(rss VmRSS)" > "$OUT/$name.rss"
   cat "$OUT/$name.txt"
