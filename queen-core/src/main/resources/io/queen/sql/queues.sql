@@ -31,8 +31,8 @@ ON CONFLICT (queue_id, name) DO NOTHING
 SELECT id FROM {{schema}}.partitions WHERE queue_id = ? AND name = 'Default'
 
 -- name: delete_queue
--- Partitions, messages and everything referencing them go by ON DELETE CASCADE.
-DELETE FROM {{schema}}.queues WHERE name = ?
+-- (queue name) -> whether it existed; its partitions, messages and what references them go too.
+SELECT {{schema}}.delete_queue_v1(?)
 
 -- name: delete_group_metadata
 -- The groups' start points on the queue: a queue created again with this name starts afresh.

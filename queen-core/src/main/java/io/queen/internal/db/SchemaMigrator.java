@@ -33,7 +33,7 @@ public final class SchemaMigrator {
 
   /** Versioned scripts, in order. */
   static final List<String> VERSIONED = List.of("V001__tables.sql", "V003__lifecycle.sql",
-      "V004__operations.sql", "V005__tracing.sql");
+      "V004__operations.sql", "V005__tracing.sql", "V006__messages_without_partition_fk.sql");
   /** The repeatable functions: their version and the name recorded for them. */
   static final int FUNCTIONS_VERSION = 2;
   static final String FUNCTIONS_SCRIPT = "V002__functions.sql";

@@ -92,7 +92,7 @@ public final class QueueCatalog {
   public CompletableFuture<Boolean> delete(String queue) {
     Validation.name("queue", queue);
     return context.single(() -> context.db().inTransaction("delete queue " + queue, true, c -> {
-      boolean existed = Jdbc.update(c, deleteQueue, queue) > 0;
+      boolean existed = Jdbc.scalarBoolean(c, deleteQueue, queue);
       Jdbc.update(c, deleteGroupMetadata, queue);
       Jdbc.update(c, deleteHistory, queue);
       return existed;

@@ -350,3 +350,26 @@ BEGIN
   RETURN QUERY SELECT b FROM unnest(v_best) b ORDER BY b DESC LIMIT p_want;
 END;
 $fn$;
+
+-- Deletes a queue and everything under it; true when it existed. The queue row first (a push that
+-- would create a partition in it waits, then finds it gone), then its partitions (pushes in flight
+-- commit first), then their messages (this statement sees those pushes), then the queue, which
+-- cascades to the partitions and what references them. Messages have no key to partitions
+-- (V006): this is what deletes them.
+CREATE OR REPLACE FUNCTION {{schema}}.delete_queue_v1(p_name text)
+RETURNS boolean
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_qid uuid;
+BEGIN
+  SELECT qu.id INTO v_qid FROM {{schema}}.queues qu WHERE qu.name = p_name FOR UPDATE;
+  IF v_qid IS NULL THEN
+    RETURN false;
+  END IF;
+  PERFORM 1 FROM {{schema}}.partitions pa WHERE pa.queue_id = v_qid ORDER BY pa.id FOR UPDATE;
+  DELETE FROM {{schema}}.messages m
+   WHERE m.partition_id IN (SELECT pa.id FROM {{schema}}.partitions pa WHERE pa.queue_id = v_qid);
+  DELETE FROM {{schema}}.queues qu WHERE qu.id = v_qid;
+  RETURN true;
+END
+$fn$;

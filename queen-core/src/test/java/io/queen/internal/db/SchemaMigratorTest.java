@@ -44,7 +44,7 @@ class SchemaMigratorTest {
     }
     var applied = new ArrayList<Integer>();
     runs.forEach(r -> applied.addAll(r.join()));
-    assertThat(applied).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
+    assertThat(applied).containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6);
     try (var c = database.connect(); var s = c.createStatement();
         var rs = s.executeQuery("SELECT version, script FROM queen.schema_version ORDER BY version")) {
       rs.next();
@@ -57,6 +57,8 @@ class SchemaMigratorTest {
       assertThat(rs.getString(2)).isEqualTo("V004__operations.sql");
       rs.next();
       assertThat(rs.getString(2)).isEqualTo("V005__tracing.sql");
+      rs.next();
+      assertThat(rs.getString(2)).isEqualTo("V006__messages_without_partition_fk.sql");
       assertThat(rs.next()).isFalse();
     }
   }
@@ -64,7 +66,7 @@ class SchemaMigratorTest {
   @Test
   void a_second_start_finds_nothing_to_do() {
     var migrator = new SchemaMigrator("queen");
-    assertThat(migrator.migrate(new Database(pool))).containsExactly(1, 2, 3, 4, 5);
+    assertThat(migrator.migrate(new Database(pool))).containsExactly(1, 2, 3, 4, 5, 6);
     assertThat(migrator.migrate(new Database(pool))).isEmpty();
   }
 
@@ -118,6 +120,32 @@ class SchemaMigratorTest {
             + " AND 'trace_context' = ANY (proargnames)")) {
       rs.next();
       assertThat(rs.getInt(1)).as("both replaced by the ones returning trace_context").isEqualTo(2);
+    }
+  }
+
+  @Test
+  void a_database_of_the_build_before_loses_the_messages_partition_key_and_keeps_its_messages()
+      throws Exception {
+    new SchemaMigrator("queen").migrate(new Database(pool));
+    try (var c = database.connect(); var s = c.createStatement()) {
+      // as the build before left it: the foreign key, V006 not applied, messages stored
+      s.execute("ALTER TABLE queen.messages ADD CONSTRAINT messages_partition_id_fkey FOREIGN KEY"
+          + " (partition_id) REFERENCES queen.partitions (id) ON DELETE CASCADE");
+      s.execute("DELETE FROM queen.schema_version WHERE version = 6");
+      s.execute("INSERT INTO queen.queues (id, name) VALUES (gen_random_uuid(), 'old')");
+      s.execute("INSERT INTO queen.partitions (id, queue_id, name) SELECT gen_random_uuid(), id,"
+          + " 'Default' FROM queen.queues WHERE name = 'old'");
+      s.execute("INSERT INTO queen.messages (id, transaction_id, partition_id, seq, payload,"
+          + " created_at) SELECT gen_random_uuid(), 't' || n, p.id, n, '{}'::jsonb, now()"
+          + " FROM queen.partitions p, generate_series(1, 3) n");
+    }
+    assertThat(new SchemaMigrator("queen").migrate(new Database(pool))).containsExactly(6);
+    try (var c = database.connect(); var s = c.createStatement();
+        var rs = s.executeQuery("SELECT (SELECT count(*) FROM queen.messages),"
+            + " (SELECT count(*) FROM pg_constraint WHERE conname = 'messages_partition_id_fkey')")) {
+      rs.next();
+      assertThat(rs.getLong(1)).as("messages kept").isEqualTo(3);
+      assertThat(rs.getLong(2)).as("the key is gone").isZero();
     }
   }
 
