@@ -12,11 +12,8 @@ import io.queen.model.PopRequest;
 import io.queen.model.PushItem;
 import io.queen.model.PushStatus;
 import io.queen.model.SubscriptionMode;
-import io.queen.testing.TestDatabase;
 import java.time.Duration;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -24,21 +21,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-class QueenAutoConfigurationTest {
-  private TestDatabase db;
-  private ApplicationContextRunner app;
-
-  @BeforeEach
-  void database() {
-    db = TestDatabase.create();
-    app = Contexts.on(db);
-  }
-
-  @AfterEach
-  void drop() {
-    db.close();
-  }
-
+class QueenAutoConfigurationTest extends DatabaseContextTest {
   @Test
   void buildsAWorkingQueueManagerOnTheApplicationsDataSource() {
     app.run(context -> {

@@ -10,7 +10,6 @@ import io.queen.QueueManager;
 import io.queen.model.DlqQuery;
 import io.queen.model.Message;
 import io.queen.model.QueueOptions;
-import io.queen.testing.TestDatabase;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
@@ -21,30 +20,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.InitializingBean;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-class QueenListenerTest {
+class QueenListenerTest extends DatabaseContextTest {
   private static final Duration WAIT = Duration.ofSeconds(15);
 
-  private TestDatabase db;
-  private ApplicationContextRunner app;
-
-  @BeforeEach
-  void database() {
-    db = TestDatabase.create();
-    app = Contexts.on(db);
-  }
-
-  @AfterEach
-  void drop() {
-    db.close();
-  }
 
   record OrderPlaced(long id, String customer, List<String> items) {}
 

@@ -8,31 +8,13 @@ import io.queen.model.Message;
 import io.queen.model.PopRequest;
 import io.queen.model.PushStatus;
 import io.queen.model.QueueOptions;
-import io.queen.testing.TestDatabase;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
-class QueenTemplateTest {
-  private TestDatabase db;
-  private ApplicationContextRunner app;
-
-  @BeforeEach
-  void database() {
-    db = TestDatabase.create();
-    app = Contexts.on(db);
-  }
-
-  @AfterEach
-  void drop() {
-    db.close();
-  }
-
+class QueenTemplateTest extends DatabaseContextTest {
   record OrderPlaced(long id, String customer) {}
 
   private static <T> T json(Message m, Class<T> type) {
