@@ -14,7 +14,9 @@ import java.util.UUID;
  * @param createdAt when it was created
  * @param partitions its partition count
  * @param messages what it holds
+ * @param lastActivity the last push to any of its partitions (or a partition's creation), null
+ *     for a queue without partitions
  */
 public record QueueSummary(
     UUID id, String name, String namespace, String task, int priority, Instant createdAt,
-    int partitions, MessageCounts messages) {}
+    int partitions, MessageCounts messages, Instant lastActivity) {}

@@ -30,6 +30,7 @@ import io.queen.server.routes.PopRoutes;
 import io.queen.server.routes.PushRoutes;
 import io.queen.server.routes.QueueRoutes;
 import io.queen.server.routes.ResourceRoutes;
+import io.queen.server.routes.ServerInfoRoutes;
 import io.queen.server.routes.StatusRoutes;
 import io.queen.server.routes.SystemRoutes;
 import io.queen.server.routes.TraceRoutes;
@@ -238,6 +239,7 @@ public final class QueenServer implements AutoCloseable {
     routes.addAll(new AnalyticsRoutes(queen, Clock.systemUTC()).routes());
     routes.addAll(new HealthRoutes(queen).routes());
     routes.addAll(new SystemRoutes(queen).routes());
+    routes.addAll(new ServerInfoRoutes(config.auth().enabled(), config.describe()).routes());
     routes.addAll(new MetricsRoutes(queen, workers, metrics, config.dbPoolSize()).routes());
     return routes;
   }

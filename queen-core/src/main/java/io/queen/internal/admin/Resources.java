@@ -73,16 +73,16 @@ public final class Resources {
     var out = new ArrayList<Row>();
     Jdbc.query(c, partitionCounts, rs -> out.add(row(rs)), now, now, queue, queue, namespace,
         namespace, task, task);
-    Jdbc.query(c, emptyQueues, rs -> out.add(new Row(queue(rs, 0, MessageCounts.ZERO), null)),
+    Jdbc.query(c, emptyQueues, rs -> out.add(new Row(queue(rs, 0, MessageCounts.ZERO, null), null)),
         queue, queue, namespace, namespace, task, task);
     return out;
   }
 
-  private static QueueSummary queue(ResultSet rs, int partitions, MessageCounts counts)
-      throws SQLException {
+  private static QueueSummary queue(ResultSet rs, int partitions, MessageCounts counts,
+      Instant lastActivity) throws SQLException {
     return new QueueSummary(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
         rs.getString(4), rs.getInt(5), instant(rs.getObject(6, OffsetDateTime.class)), partitions,
-        counts);
+        counts, lastActivity);
   }
 
   private static Row row(ResultSet rs) throws SQLException {
@@ -97,7 +97,7 @@ public final class Resources {
         instant(rs.getObject(9, OffsetDateTime.class)),
         instant(rs.getObject(10, OffsetDateTime.class)), counts, null,
         instant(rs.getObject(11, OffsetDateTime.class)), rs.getLong(17), rs.getLong(18));
-    return new Row(queue(rs, 1, counts), partition);
+    return new Row(queue(rs, 1, counts, partition.lastActivity()), partition);
   }
 
   /** The rows summed per queue, in the statement's order (newest queue first). */
@@ -106,9 +106,13 @@ public final class Resources {
     for (var r : rows) {
       byId.merge(r.queue().id(), r.queue(), (a, b) -> new QueueSummary(a.id(), a.name(),
           a.namespace(), a.task(), a.priority(), a.createdAt(), a.partitions() + b.partitions(),
-          a.messages().plus(b.messages())));
+          a.messages().plus(b.messages()), later(a.lastActivity(), b.lastActivity())));
     }
     return new ArrayList<>(byId.values());
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
   }
 
   /** Every queue's counts, newest first: one aggregation over every partition and cursor. */

@@ -6,5 +6,13 @@ package io.queen.server.http;
  * message as {@code producerSub}.
  *
  * @param subject the token's {@code sub} claim, or null when it has none
+ * @param access the highest level the token's roles grant, as the security documentation names
+ *     it ({@code read-only}, {@code read-write}, {@code admin}), or null when the decorator does not
+ *     grade access
  */
-public record Principal(String subject) {}
+public record Principal(String subject, String access) {
+  /** A principal known only by its subject. */
+  public Principal(String subject) {
+    this(subject, null);
+  }
+}

@@ -171,6 +171,7 @@ public final class ResourceRoutes {
     w.name("partitions").value(s.partitions());
     w.name("messages");
     counts(w, s.messages());
+    w.name("lastActivity").value(JsonOut.millis(s.lastActivity()));
     w.endObject();
   }
 

@@ -179,12 +179,15 @@ public final class StatusRoutes {
   }
 
   private CompletableFuture<ApiResponse> queue(ApiRequest req) {
+    var page = PartitionPage.of(new QueryParams(req.query()));
     return Futures.map(queen.admin().queue(req.pathParam(0)), found -> {
       if (found.isEmpty()) {
         return ApiResponse.error(404, "Queue not found");
       }
       var d = found.get();
       var s = d.queue();
+      var matched = page.filter(d.partitions());
+      var shown = page.apply(matched);
       var o = d.options();
       return ok(w -> {
         w.beginObject();
@@ -197,8 +200,10 @@ public final class StatusRoutes {
             .name("ttl").value(o.ttl()).name("maxQueueSize").value(o.maxSize())
             .name("deadLetterQueue").value(o.deadLetterQueue()).endObject();
         w.endObject();
+        w.name("partitionCount").value(d.partitions().size());
+        w.name("partitionsMatched").value(matched.size());
         w.name("partitions").beginArray();
-        for (var p : d.partitions()) {
+        for (var p : shown) {
           w.beginObject();
           w.name("id").value(JsonOut.text(p.id())).name("name").value(p.name())
               .name("createdAt").value(JsonOut.millis(p.createdAt()));

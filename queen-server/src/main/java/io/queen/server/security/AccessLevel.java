@@ -10,5 +10,10 @@ public enum AccessLevel {
   /** Push, pop, ack, transactions, leases, configure, traces, message deletion, seeks. */
   READ_WRITE,
   /** Queue and group deletion, maintenance, stats refresh, internal routes. */
-  ADMIN
+  ADMIN;
+
+  /** The level as the documentation and {@code GET /api/v1/session} name it: {@code read-only}, ... */
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
 }

@@ -102,7 +102,7 @@ public final class JwtGate implements RequestDecorator, AutoCloseable {
       return refuse(request, 403, "Insufficient permissions", "subject '" + valid.subject()
           + "' has " + (valid.granted() == null ? "no role" : valid.granted()) + ", needs " + level);
     }
-    return Decision.pass(request.withPrincipal(new Principal(valid.subject())));
+    return Decision.pass(request.withPrincipal(new Principal(valid.subject(), valid.granted().label())));
   }
 
   private static Decision refuse(ApiRequest request, int status, String message, String why) {

@@ -23,7 +23,7 @@ public final class RouteAccess {
     if (method.equals("GET") && (p.startsWith("/api/v1/status") || p.startsWith("/api/v1/analytics")
         || p.startsWith("/api/v1/resources/") || p.startsWith("/api/v1/messages")
         || p.startsWith("/api/v1/consumer-groups") || p.startsWith("/api/v1/dlq")
-        || p.startsWith("/api/v1/traces"))) {
+        || p.startsWith("/api/v1/traces") || p.equals("/api/v1/session"))) {
       return AccessLevel.READ_ONLY;
     }
     if (method.equals("GET") && (p.equals("/health") || p.startsWith("/health/")

@@ -60,6 +60,8 @@ class RouteAccessTest {
     TABLE.put("GET /api/v1/status/queues/:queue/messages", RO);
     TABLE.put("GET /api/v1/status/analytics", RO);
     TABLE.put("GET /api/v1/status/buffers", RO);
+    TABLE.put("GET /api/v1/session", RO);
+    TABLE.put("GET /api/v1/system/config", ADMIN);
     TABLE.put("GET /api/v1/analytics/system-metrics", RO);
     TABLE.put("GET /api/v1/analytics/worker-metrics", RO);
     TABLE.put("GET /api/v1/analytics/queue-ops", RO);
