@@ -22,8 +22,8 @@ import java.util.Date;
 import java.util.function.UnaryOperator;
 
 /** Signed test tokens. */
-final class Tokens {
-  static final String SECRET = "a-test-secret-that-is-long-enough-for-hs256!";
+public final class Tokens {
+  public static final String SECRET = "a-test-secret-that-is-long-enough-for-hs256!";
 
   private Tokens() {}
 
@@ -34,7 +34,7 @@ final class Tokens {
     return role == null ? b : b.claim("role", role);
   }
 
-  static String hs256(String sub, String role) {
+  public static String hs256(String sub, String role) {
     return hs256(claims(sub, role).build());
   }
 
@@ -127,7 +127,7 @@ final class Tokens {
         + "\n-----END PUBLIC KEY-----\n";
   }
 
-  static UnaryOperator<java.util.Map<String, String>> hs256Server() {
+  public static UnaryOperator<java.util.Map<String, String>> hs256Server() {
     return env -> {
       env.put("JWT_ENABLED", "true");
       env.put("JWT_SECRET", SECRET);
