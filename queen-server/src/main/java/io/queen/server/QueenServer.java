@@ -37,6 +37,7 @@ import io.queen.server.routes.TransactionRoutes;
 import io.queen.server.security.JwtGate;
 import io.queen.server.worker.Cors;
 import io.queen.server.worker.IoThreadWorkers;
+import io.queen.server.worker.NoRouteHandler;
 import io.queen.server.worker.OperationMetrics;
 import io.queen.server.worker.OwnerThreadGuard;
 import io.queen.server.worker.RequestIntake;
@@ -167,7 +168,7 @@ public final class QueenServer implements AutoCloseable {
       }
       chain.addAll(decorators);
       this.intake = new RequestIntake(router, DecoratorChain.of(chain), workers,
-          config.maxBodyBytes(), listener.requestTimeoutMs());
+          NoRouteHandler.NONE, config.maxBodyBytes(), listener.requestTimeoutMs());
       workers.startTimers();
       var builder = Undertow.builder().setWorker(xnio);
       if (listener.tls() != null) {
