@@ -13,6 +13,7 @@ import io.queen.ConnectionSettings;
 import io.queen.Queen;
 import io.queen.QueenConfig;
 import io.queen.QueueManager;
+import io.queen.server.dashboard.DashboardHandler;
 import io.queen.server.http.DecoratorChain;
 import io.queen.server.http.RequestDecorator;
 import io.queen.server.http.Router;
@@ -153,6 +154,13 @@ public final class QueenServer implements AutoCloseable {
       var routes = routes(queen, config, workers, metrics);
       routes.add(prometheus.route(xnio));
       var operations = new java.util.TreeSet<String>(List.of("not_found"));
+      NoRouteHandler noRoute = NoRouteHandler.NONE;
+      if (config.dashboardEnabled()) {
+        var dashboard = DashboardHandler.load(QueenServer.class.getClassLoader());
+        log.info("dashboard: {}", dashboard.summary());
+        noRoute = dashboard;
+        operations.add(DashboardHandler.OPERATION);
+      }
       routes.forEach(r -> operations.add(r.operation()));
       prometheus.bindHttp(metrics, operations);
       prometheus.bindWorkers(workers::stats, config.numWorkers());
@@ -167,8 +175,9 @@ public final class QueenServer implements AutoCloseable {
         this.jwtGate = null;
       }
       chain.addAll(decorators);
-      this.intake = new RequestIntake(router, DecoratorChain.of(chain), workers,
-          NoRouteHandler.NONE, config.maxBodyBytes(), listener.requestTimeoutMs());
+      // the dashboard answers before the decorators: its files hold no data and need no token
+      this.intake = new RequestIntake(router, DecoratorChain.of(chain), workers, noRoute,
+          config.maxBodyBytes(), listener.requestTimeoutMs());
       workers.startTimers();
       var builder = Undertow.builder().setWorker(xnio);
       if (listener.tls() != null) {
