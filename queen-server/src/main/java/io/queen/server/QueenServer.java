@@ -13,6 +13,7 @@ import io.queen.ConnectionSettings;
 import io.queen.Queen;
 import io.queen.QueenConfig;
 import io.queen.QueueManager;
+import io.queen.server.dashboard.DashboardHandler;
 import io.queen.server.http.DecoratorChain;
 import io.queen.server.http.RequestDecorator;
 import io.queen.server.http.Router;
@@ -38,6 +39,7 @@ import io.queen.server.routes.TransactionRoutes;
 import io.queen.server.security.JwtGate;
 import io.queen.server.worker.Cors;
 import io.queen.server.worker.IoThreadWorkers;
+import io.queen.server.worker.NoRouteHandler;
 import io.queen.server.worker.OperationMetrics;
 import io.queen.server.worker.OwnerThreadGuard;
 import io.queen.server.worker.RequestIntake;
@@ -153,6 +155,13 @@ public final class QueenServer implements AutoCloseable {
       var routes = routes(queen, config, workers, metrics);
       routes.add(prometheus.route(xnio));
       var operations = new java.util.TreeSet<String>(List.of("not_found"));
+      NoRouteHandler noRoute = NoRouteHandler.NONE;
+      if (config.dashboardEnabled()) {
+        var dashboard = DashboardHandler.load(QueenServer.class.getClassLoader());
+        log.info("dashboard: {}", dashboard.summary());
+        noRoute = dashboard;
+        operations.add(DashboardHandler.OPERATION);
+      }
       routes.forEach(r -> operations.add(r.operation()));
       prometheus.bindHttp(metrics, operations);
       prometheus.bindWorkers(workers::stats, config.numWorkers());
@@ -167,7 +176,8 @@ public final class QueenServer implements AutoCloseable {
         this.jwtGate = null;
       }
       chain.addAll(decorators);
-      this.intake = new RequestIntake(router, DecoratorChain.of(chain), workers,
+      // the dashboard answers before the decorators: its files hold no data and need no token
+      this.intake = new RequestIntake(router, DecoratorChain.of(chain), workers, noRoute,
           config.maxBodyBytes(), listener.requestTimeoutMs());
       workers.startTimers();
       var builder = Undertow.builder().setWorker(xnio);

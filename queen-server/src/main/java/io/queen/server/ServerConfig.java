@@ -68,6 +68,8 @@ import java.util.Objects;
  * @param tracingEnabled spans for pushes and pops through the OpenTelemetry registered globally,
  *     normally by the OpenTelemetry Java agent ({@code TRACING_ENABLED}, false); the server refuses
  *     to start when none is registered
+ * @param dashboardEnabled the browser dashboard's static files at {@code /}
+ *     ({@code DASHBOARD_ENABLED}, true); off, nothing is loaded and {@code /} is a JSON 404
  * @param auth JWT authentication of the HTTP API ({@code JWT_*}, off by default; see
  *     {@link AuthSettings} and docs/security.md)
  * @param listener TLS, HTTP/2, CORS origins, connection and size limits, timeouts (see
@@ -104,6 +106,7 @@ public record ServerConfig(
     EncryptionKeys encryption,
     boolean logRequests,
     boolean tracingEnabled,
+    boolean dashboardEnabled,
     AuthSettings auth,
     ListenerSettings listener) {
 
@@ -209,6 +212,7 @@ public record ServerConfig(
     var encryption = r.encryptionKeys("QUEEN_ENCRYPTION_KEY", "QUEEN_ENCRYPTION_KEYS_OLD");
     var logRequests = r.bool("LOG_REQUESTS", false);
     var tracing = r.bool("TRACING_ENABLED", false);
+    var dashboard = r.bool("DASHBOARD_ENABLED", true);
     var auth = r.auth();
     var listener = r.listener();
     r.throwIfAnyProblem();
@@ -236,7 +240,7 @@ public record ServerConfig(
       return new ServerConfig(port, host, numWorkers, pgHost, pgPort, pgDb, pgUser, pgPassword,
           pgUseSsl, pool, schema, timeout, maxTimeout, batch, mode, timer, body, pending, queued,
           waiting, shutdown, statsInterval, logLevel, logFormat, dataDir, lifecycle, fileBuffer,
-          encryption, logRequests, tracing, auth, listener);
+          encryption, logRequests, tracing, dashboard, auth, listener);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
     }
@@ -285,6 +289,7 @@ public record ServerConfig(
     m.put("LOG_FORMAT", logFormat);
     m.put("LOG_REQUESTS", logRequests);
     m.put("TRACING_ENABLED", tracingEnabled);
+    m.put("DASHBOARD_ENABLED", dashboardEnabled);
     m.put("QUEEN_DATA_DIR", dataDir);
     m.put("RETENTION_INTERVAL", lifecycle.retentionInterval().toMillis());
     m.put("RETENTION_BATCH_SIZE", lifecycle.retentionBatchSize());

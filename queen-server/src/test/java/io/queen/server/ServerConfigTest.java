@@ -69,6 +69,23 @@ class ServerConfigTest {
   }
 
   @Test
+  void the_dashboard_is_on_by_default_and_a_bad_dashboard_enabled_is_refused_naming_it() {
+    assertThat(ServerConfig.defaults().dashboardEnabled()).isTrue();
+    assertThat(ServerConfig.defaults().describe()).containsEntry("DASHBOARD_ENABLED", true);
+    for (var off : new String[] {"false", "0", "FALSE"}) {
+      assertThat(ServerConfig.fromEnvironment(Map.of("DASHBOARD_ENABLED", off)).dashboardEnabled())
+          .as(off).isFalse();
+    }
+    assertThat(ServerConfig.fromEnvironment(Map.of("DASHBOARD_ENABLED", "1")).dashboardEnabled())
+        .isTrue();
+    assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of("DASHBOARD_ENABLED", "yes",
+        "PORT", "http")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("DASHBOARD_ENABLED must be true or false, was 'yes'")
+        .hasMessageContaining("PORT must be an integer, was 'http'");
+  }
+
+  @Test
   void the_lifecycle_jobs_are_set_by_the_originals_variables() {
     var c = ServerConfig.fromEnvironment(Map.of("RETENTION_INTERVAL", "2000",
         "RETENTION_BATCH_SIZE", "500", "PARTITION_CLEANUP_DAYS", "7", "METRICS_RETENTION_DAYS", "30",

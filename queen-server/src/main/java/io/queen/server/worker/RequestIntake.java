@@ -17,7 +17,8 @@ import org.xnio.XnioExecutor;
 
 /**
  * The root handler, on the request's IO thread, and the head of the chain intake → decorators →
- * route: shutdown refusal, CORS preflight, routing, 404, the asynchronous body read (with its size
+ * route: shutdown refusal, CORS preflight, routing, the {@link NoRouteHandler} (the dashboard's
+ * files) and else 404, the asynchronous body read (with its size
  * limit and its idle timeout), then the {@link DecoratorChain}, and finally the hand-off of the
  * parked exchange to the owning {@link IoThreadWorker}, which runs the route's handler. Never
  * blocks and never runs SQL.
@@ -30,19 +31,23 @@ public final class RequestIntake implements HttpHandler {
   private final Router router;
   private final DecoratorChain decorators;
   private final IoThreadWorkers workers;
+  private final NoRouteHandler noRoute;
   private final int maxBodyBytes;
   private final long bodyTimeoutNanos;
   private volatile boolean shuttingDown;
 
   /**
+   * @param noRoute asked before a request without a route gets the JSON 404 (the dashboard's
+   *     files); it runs before the decorators, so the JWT gate never sees those requests
    * @param bodyTimeoutMs how long a body may stop arriving before it is answered 408
    *     ({@code REQUEST_READ_TIMEOUT_MS}; Undertow bounds the headers by the same setting)
    */
   public RequestIntake(Router router, DecoratorChain decorators, IoThreadWorkers workers,
-      int maxBodyBytes, int bodyTimeoutMs) {
+      NoRouteHandler noRoute, int maxBodyBytes, int bodyTimeoutMs) {
     this.router = router;
     this.decorators = decorators;
     this.workers = workers;
+    this.noRoute = noRoute;
     this.maxBodyBytes = maxBodyBytes;
     this.bodyTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(bodyTimeoutMs);
   }
@@ -75,6 +80,9 @@ public final class RequestIntake implements HttpHandler {
       return;
     }
     if (match == null) {
+      if (noRoute.answer(exchange, worker, method, path)) {
+        return;
+      }
       worker.respondNow(exchange, "not_found", ApiResponse.error(404,
           "Not found: " + method + " " + path));
       return;

@@ -15,10 +15,11 @@ import org.xnio.IoUtils;
 import org.xnio.XnioIoThread;
 
 /**
- * Writes one response and ends its exchange: status, CORS headers, {@code Retry-After}, the JSON
- * body, and the operation's metrics (counted when the response is written, so latency includes the
- * wait of a parked request). A pop result that cannot be written is given back so its messages
- * are redelivered. Owning IO thread only (checked by {@link OwnerThreadGuard}).
+ * Writes one response and ends its exchange: status, CORS headers, {@code Retry-After}, the body
+ * (JSON, or a typed one: a scrape, a dashboard file), and the operation's metrics (counted when
+ * the response is written, so latency includes the wait of a parked request). A pop result that
+ * cannot be written is given back so its messages are redelivered. Owning IO thread only
+ * (checked by {@link OwnerThreadGuard}).
  */
 final class ResponseWriter {
   private static final Logger LOG = LoggerFactory.getLogger(ResponseWriter.class);
@@ -92,7 +93,10 @@ final class ResponseWriter {
       exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
     } else {
       exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, response.contentType());
-      exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
+      // the dashboard's versioned files set their own (immutable); a scrape must not be cached
+      if (!exchange.getResponseHeaders().contains(Headers.CACHE_CONTROL)) {
+        exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-cache");
+      }
     }
     exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, response.body().length);
     exchange.getResponseSender().send(ByteBuffer.wrap(response.body()), new Sent(response));

@@ -1,7 +1,8 @@
 /**
  * What each XNIO IO thread owns, and the root handler that feeds it.
  * {@link io.queen.server.worker.RequestIntake} (any IO thread, stateless) refuses during shutdown,
- * answers CORS preflights, routes, reads the body without blocking, runs the decorators and hands
+ * answers CORS preflights, routes (asking its {@link io.queen.server.worker.NoRouteHandler}, the
+ * dashboard, before a 404), reads the body without blocking, runs the decorators and hands
  * the exchange to the {@link io.queen.server.worker.IoThreadWorker} of its own IO thread
  * ({@link io.queen.server.worker.IoThreadWorkers} maps threads to workers). A worker composes one
  * part per duty: {@code ParkedExchanges} (the registry), {@code ResponseDrainTask} (the thread's

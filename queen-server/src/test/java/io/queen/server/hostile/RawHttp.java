@@ -16,26 +16,27 @@ import java.util.Map;
 /**
  * HTTP/1.1 over a plain {@link Socket}, byte for byte: for what the JDK's HttpClient refuses to
  * send (raw NUL or control characters in a request line, a Content-Length that lies, bytes that
- * are not UTF-8 in a path, half a body and then silence). Every read has a bound, so a server that
- * never answers fails the test instead of hanging it. Not thread-safe; one instance per thread.
+ * are not UTF-8 in a path, half a body and then silence), and for paths a client would tidy up
+ * ({@code /assets/../x}). Every read has a bound, so a server that never answers fails the test
+ * instead of hanging it. Not thread-safe; one instance per thread.
  */
-final class RawHttp {
+public final class RawHttp {
   /** The longest any single read may block: the server answers loopback requests far sooner. */
-  static final Duration READ_BOUND = Duration.ofSeconds(10);
+  public static final Duration READ_BOUND = Duration.ofSeconds(10);
 
   private final int port;
 
-  RawHttp(int port) {
+  public RawHttp(int port) {
     this.port = port;
   }
 
   /** A response as read off the wire; header names in lower case. */
-  record Response(int status, String reason, Map<String, String> headers, byte[] body) {
-    String text() {
+  public record Response(int status, String reason, Map<String, String> headers, byte[] body) {
+    public String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
 
-    String header(String name) {
+    public String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
 
@@ -49,7 +50,7 @@ final class RawHttp {
    * A request with an exact Content-Length (omitted when {@code body} is null) and
    * {@code Connection: close}; {@code target} goes into the request line unchanged.
    */
-  static byte[] request(String method, String target, String contentType, byte[] body) {
+  public static byte[] request(String method, String target, String contentType, byte[] body) {
     var head = new StringBuilder();
     head.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
     head.append("Host: 127.0.0.1\r\n");
@@ -70,7 +71,7 @@ final class RawHttp {
   }
 
   /** Sends {@code bytes} as they are and reads one response. */
-  Response exchange(byte[] bytes) {
+  public Response exchange(byte[] bytes) {
     try (var socket = open()) {
       socket.getOutputStream().write(bytes);
       socket.getOutputStream().flush();
@@ -80,7 +81,7 @@ final class RawHttp {
     }
   }
 
-  Response send(String method, String target, byte[] body) {
+  public Response send(String method, String target, byte[] body) {
     return exchange(request(method, target, "application/json", body));
   }
 

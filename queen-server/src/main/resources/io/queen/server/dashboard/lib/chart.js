@@ -1,6 +1,7 @@
-// Time-series charts on uPlot (a webjar from Maven Central; its version is the pom's
-// uplot.version, and a browser test fails on any asset that does not load).
-import uPlot from '/webjars/uplot/1.6.30/dist/uPlot.esm.js';
+// Time-series charts on uPlot, a webjar from Maven Central: the server writes where it serves it
+// (its version) into the page's queen-uplot meta tag.
+const { default: uPlot } = await import(document.querySelector('meta[name="queen-uplot"]').content
+  + '/dist/uPlot.esm.js');
 import { h } from './dom.js';
 import { num } from './format.js';
 
