@@ -152,7 +152,7 @@ public final class DashboardHandler implements NoRouteHandler {
         c = (char) (hi * 16 + lo);
         i += 2;
       }
-      if (c < 0x20 || c == 0x7f || c == '\') {
+      if (c < 0x20 || c == 0x7f || c == '\\') {
         return false;
       }
       decoded.append(c);

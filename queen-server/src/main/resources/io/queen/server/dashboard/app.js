@@ -67,7 +67,7 @@ function every(page, fn, ms = REFRESH_MS) {
 
 async function render() {
   leavePage();
-  const path = decodeURI(location.pathname).replace(/\/+$/, '') || '/';
+  const path = location.pathname.replace(/\/+$/, '') || '/';
   const found = ROUTES.map(([re, module, sectionName]) => [path.match(re), module, sectionName]).find(([m]) => m);
   document.querySelectorAll('#nav a').forEach((a) => {
     if (found && a.dataset.section === found[2]) a.setAttribute('aria-current', 'page');

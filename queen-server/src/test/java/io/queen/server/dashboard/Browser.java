@@ -90,6 +90,20 @@ final class Browser implements AutoCloseable {
     return this;
   }
 
+  /** Waits until a status message (a toast) shows {@code text}, and returns all they say. */
+  String awaitToast(String text) {
+    try {
+      return await(d -> {
+        var t = d.findElement(By.id("toasts")).getText();
+        return t.contains(text) ? t : null;
+      });
+    } catch (org.openqa.selenium.TimeoutException e) {
+      throw new AssertionError("no status message said '" + text + "'; they say: "
+          + driver.findElement(By.id("toasts")).getText() + "; the page shows:\n"
+          + driver.findElement(By.id("view")).getText(), e);
+    }
+  }
+
   <T> T await(java.util.function.Function<WebDriver, T> condition) {
     return new WebDriverWait(driver, WAIT).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
         .until(condition::apply);
