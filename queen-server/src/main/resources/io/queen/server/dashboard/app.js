@@ -115,7 +115,11 @@ async function render() {
       h('p', { class: 'banner error', role: 'alert' }, e.message),
       e instanceof ApiError && e.status === 404 ? h('p', null, h('a', { href: '/', 'data-nav': true }, 'Back to the overview')) : null);
   } finally {
-    if (current === page) view.setAttribute('aria-busy', 'false');
+    if (current === page) {
+      view.setAttribute('aria-busy', 'false');
+      // how long the page took to show its data, for the scale check (docs/benchmarks.md)
+      performance.mark('queen:ready', { detail: location.pathname });
+    }
   }
 }
 
