@@ -31,7 +31,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 final class Browser implements AutoCloseable {
   static final String CHROMIUM = System.getProperty("queen.chromium", "/usr/bin/chromium");
   static final String DRIVER = System.getProperty("queen.chromedriver", "/usr/bin/chromedriver");
-  static final Duration WAIT = Duration.ofSeconds(15);
+  static final Duration WAIT = Duration.ofSeconds(30);
 
   private final ChromeDriver driver;
   private final String base;
@@ -133,6 +133,22 @@ final class Browser implements AutoCloseable {
 
   Object script(String js, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(js, args);
+  }
+
+  /**
+   * Form controls, buttons and links a screen reader could not name: no label, no aria-label, no
+   * text. Each is described by its tag and a little of its markup.
+   */
+  @SuppressWarnings("unchecked")
+  List<String> unlabelled() {
+    return (List<String>) script("const out = [];"
+        + "for (const el of document.querySelectorAll('input, select, textarea, button, a[href]')) {"
+        + "  if (el.type === 'hidden' || el.closest('[hidden]')) continue;"
+        + "  const named = (el.labels && el.labels.length) || el.getAttribute('aria-label')"
+        + "    || el.getAttribute('aria-labelledby') || el.textContent.trim() || el.title"
+        + "    || (el.querySelector('img[alt]') && el.querySelector('img[alt]').alt);"
+        + "  if (!named) out.push(el.outerHTML.slice(0, 120));"
+        + "} return out;");
   }
 
   /** Console errors since the last call (Chromium logs failed requests there too). */

@@ -13,8 +13,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,6 +31,7 @@ import org.openqa.selenium.By;
  * ({@code docs/images} for the documentation).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardBrowserTest {
   static final Path SHOTS = Path.of(System.getProperty("queen.screenshots",
       "target/dashboard-screenshots"));
@@ -102,11 +106,48 @@ class DashboardBrowserTest {
         Arguments.of("system", "/system", "Pop maintenance"));
   }
 
+  /** First, so that the other pages' screenshots show the charts with data too. */
+  @Test
+  @Order(1)
+  void theOverviewChartsThePushedMessagesOnceTheirMinuteIsWritten() {
+    // the per-minute history is written every 10 s: wait for the API to have the point, then
+    // the chart must show it
+    browser.await(d -> http.get("/api/v1/status").object().getAsJsonArray("throughput").asList()
+        .stream().anyMatch(p -> p.getAsJsonObject().get("ingested").getAsLong() >= 6));
+    browser.open("/").awaitText("Messages stored");
+    var summary = browser.await(d -> {
+      var text = (String) browser.script(
+          "return document.querySelector('.chart .sr-only').textContent");
+      return text.startsWith("Messages per second, latest:") ? text : null;
+    });
+    assertThat(summary).matches("Messages per second, latest: Pushed [0-9.,]+, Consumed .*");
+    assertThat(browser.all(".chart canvas")).as("one canvas per chart").hasSize(2);
+    browser.screenshot("overview");
+  }
+
   @ParameterizedTest(name = "{0} at {1} shows {2}")
   @MethodSource("pages")
   void eachPageLoadsAndShowsWhatWasPushed(String name, String path, String expected) {
     browser.open(path).awaitText(expected);
+    assertThat(browser.unlabelled()).as("controls without an accessible name on " + path).isEmpty();
+    assertThat(browser.script("return document.querySelectorAll('h1').length")).isEqualTo(1L);
     browser.screenshot(name);
+  }
+
+  @Test
+  void onALaptopScreenNoPageScrollsSideways() {
+    browser.width(1280);
+    try {
+      for (var page : pages().map(a -> (String) a.get()[1]).toList()) {
+        browser.open(page).awaitReady();
+        assertThat(browser.script("return document.documentElement.scrollWidth"
+            + " <= document.documentElement.clientWidth")).as(page).isEqualTo(true);
+      }
+      browser.open("/queues/orders").awaitText("customer-1");
+      browser.screenshot("queue-laptop");
+    } finally {
+      browser.width(1400);
+    }
   }
 
   @Test
@@ -231,6 +272,46 @@ class DashboardBrowserTest {
     browser.find("dialog.confirm button.danger").click();
     browser.await(d -> d.getCurrentUrl().endsWith("/queues"));
     assertThat(http.get("/api/v1/status/queues/scratch").status()).isEqualTo(404);
+  }
+
+  @Test
+  void deletingAMessageFromItsPageRemovesItAndReturnsToItsQueuesMessages() {
+    var pushed = http.post("/api/v1/push", """
+        {"items":[{"queue":"mistakes","partition":"p","payload":{"oops":true}}]}""");
+    var m = pushed.json().getAsJsonArray().get(0).getAsJsonObject();
+    var path = "/messages/" + str(m, "partition_id") + "/" + str(m, "transaction_id");
+    browser.open(path).awaitText("\"oops\": true");
+    browser.button("Delete message").click();
+    browser.find("dialog.confirm button.danger").click();
+    browser.awaitToast("deleted");
+    browser.await(d -> d.getCurrentUrl().endsWith("/messages?queue=mistakes"));
+    assertThat(http.get("/api/v1" + path).status()).isEqualTo(404);
+  }
+
+  @Test
+  void theMessageBrowserFiltersByStatus() {
+    browser.open("/messages?queue=orders").awaitText("customer-3");
+    new org.openqa.selenium.support.ui.Select(browser.find("select[name=status]"))
+        .selectByValue("dead_letter");
+    browser.button("Show").click();
+    browser.await(d -> d.findElements(By.cssSelector("#view tbody tr")).size() == 1
+        && d.findElement(By.cssSelector("#view tbody tr")).getText().contains("dead letter"));
+    assertThat(browser.driver().getCurrentUrl()).contains("status=dead_letter");
+  }
+
+  @Test
+  void deletingAGroupFromAQueueAsksForItsNameAndForgetsItsPositions() {
+    ok(http.post("/api/v1/push", """
+        {"items":[{"queue":"reports","partition":"r","payload":1}]}"""));
+    var read = pop("reports", "r", "exporter");
+    ack(read.get(0), "exporter", "completed", null);
+    browser.open("/groups/exporter").awaitText("Queue reports");
+    browser.button("Delete from this queue").click();
+    browser.find("dialog.confirm input").sendKeys("exporter");
+    browser.find("dialog.confirm button.danger").click();
+    browser.awaitToast("exporter deleted from reports");
+    assertThat(http.get("/api/v1/consumer-groups/exporter").status()).isEqualTo(404);
+    assertThat(pop("reports", "r", "exporter")).as("it starts over: the message again").hasSize(1);
   }
 
   @Test

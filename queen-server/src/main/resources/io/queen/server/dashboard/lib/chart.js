@@ -41,7 +41,8 @@ export function lineChart({ title, series, data, height = 220, format = num }) {
         label: s.label,
         stroke: cssVar(PALETTE[i % PALETTE.length]),
         width: 2,
-        points: { show: false },
+        // a line needs two points: sparse series (a server minutes old) show their points
+        points: { show: (u) => u.data[0].length <= 30, size: 7, fill: cssVar(PALETTE[i % PALETTE.length]) },
         value: (u, v) => (v === null || v === undefined ? '–' : format(v) + (s.unit ? ' ' + s.unit : '')),
       }))],
     };

@@ -65,6 +65,10 @@ export async function render(ctx) {
     if (!await confirmAction({ title: `Delete ${groupLabel(name)} from ${queue}?`, message: 'Its positions on this queue are deleted; its next pop starts over by its subscription. Dead letters stay.', action: 'Delete', typeToConfirm: name })) return;
     await api(base + '/queues/' + seg(queue), { method: 'DELETE' });
     toast(`${groupLabel(name)} deleted from ${queue}.`);
+    if (tables.size === 1) {
+      ctx.navigate('/groups'); // it read nothing else: the group is gone
+      return;
+    }
     await refresh().catch((e) => { if (e.status === 404) ctx.navigate('/groups'); else throw e; });
   }
 
