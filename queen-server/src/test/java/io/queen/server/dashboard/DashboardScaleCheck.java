@@ -38,7 +38,7 @@ class DashboardScaleCheck {
         "/system");
     var rows = new ArrayList<String>();
     double worst = 0;
-    try (var browser = new Browser(url, Path.of("target/dashboard-scale"))) {
+    try (var browser = new Browser(url, Path.of(System.getProperty("queen.screenshots", "target/dashboard-scale")))) {
       for (var page : pages) {
         var times = new double[5];
         for (int i = 0; i < times.length; i++) {
@@ -51,6 +51,10 @@ class DashboardScaleCheck {
         worst = Math.max(worst, times[2]);
         rows.add(String.format(Locale.ROOT, "| `%s` | %.0f | %.0f |", page, times[2], times[4]));
       }
+      browser.open("/").awaitText("Messages stored");
+      browser.screenshot("overview-at-scale");
+      browser.open("/queues/" + queue).awaitText("p1");
+      browser.screenshot("queue-at-scale");
       // an interaction: sorting 10,000 partitions the other way round, answered by the server
       browser.open("/queues/" + queue);
       var firstRow = browser.find(".table-wrap tbody tr").getText();

@@ -34,7 +34,7 @@ export function lineChart({ title, series, data, height = 220, format = num }) {
       scales: { x: { time: true, range: (u, min, max) => (window ? window : [min, max]) }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
       axes: [
         { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
-        { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 60,
+        { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 72,
           values: (u, vals) => vals.map((v) => format(v)) },
       ],
       series: [{}, ...series.map((s, i) => ({

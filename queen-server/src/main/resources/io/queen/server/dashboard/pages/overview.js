@@ -1,6 +1,6 @@
 import { api } from '../lib/api.js';
 import { badge, cards, field, h, replace, section, select } from '../lib/dom.js';
-import { ago, num, RANGES, rangeOf } from '../lib/format.js';
+import { RANGES, ago, ms, num, rangeOf } from '../lib/format.js';
 import { lineChart, seconds } from '../lib/chart.js';
 import { dataTable } from '../lib/table.js';
 
@@ -19,7 +19,8 @@ export async function render(ctx) {
   });
   const lag = lineChart({
     title: 'Push to delivery',
-    series: [{ label: 'Average', unit: 'ms' }, { label: 'Maximum', unit: 'ms' }],
+    series: [{ label: 'Average' }, { label: 'Maximum' }],
+    format: ms,
     data: [[], [], []],
   });
   ctx.onLeave(() => { throughput.destroy(); lag.destroy(); });
@@ -27,7 +28,8 @@ export async function render(ctx) {
     label: 'Instances',
     key: (w) => w.hostname + ':' + w.workerId,
     searchable: false,
-    sort: 'hostname',
+    sort: 'lastSeen',
+    order: 'desc',
     columns: [
       { key: 'hostname', label: 'Host' },
       { key: 'port', label: 'Port', render: (w) => String(w.port) },

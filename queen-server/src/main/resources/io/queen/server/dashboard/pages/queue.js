@@ -1,6 +1,6 @@
 import { api, seg } from '../lib/api.js';
 import { cards, field, h, link, replace, section, select } from '../lib/dom.js';
-import { num, RANGES, rangeOf, timeAgo } from '../lib/format.js';
+import { RANGES, ms, num, rangeOf, timeAgo } from '../lib/format.js';
 import { lineChart, seconds } from '../lib/chart.js';
 import { confirmAction } from '../lib/dialog.js';
 import { dataTable } from '../lib/table.js';
@@ -25,7 +25,8 @@ export async function render(ctx) {
   });
   const lagChart = lineChart({
     title: 'Lag, push to delivery',
-    series: [{ label: 'Average', unit: 'ms' }, { label: 'Maximum', unit: 'ms' }],
+    series: [{ label: 'Average' }, { label: 'Maximum' }],
+    format: ms,
     data: [[], [], []],
   });
   ctx.onLeave(() => { ops.destroy(); lagChart.destroy(); });
