@@ -387,7 +387,10 @@ final class HostileRoutes {
     routes.add(get("/api/v1/status", range(text("queue"), text("namespace"), text("task"))));
     routes.add(get("/api/v1/status/queues", page(Integer.MAX_VALUE, text("namespace"),
         text("task"))));
-    routes.add(get("/api/v1/status/queues/:queue"));
+    routes.add(get("/api/v1/status/queues/:queue", text("partitionSearch"),
+        Param.of("partitionSort", Kind.ENUM), Param.of("partitionOrder", Kind.ENUM),
+        Param.integer("partitionLimit", 1, 10_000),
+        Param.integer("partitionOffset", 0, Integer.MAX_VALUE)));
     routes.add(get("/api/v1/status/analytics", range(Param.of("interval", Kind.ENUM),
         text("queue"))));
     var analytics = "/api/v1/analytics";
@@ -407,6 +410,8 @@ final class HostileRoutes {
     routes.add(post("/api/v1/system/maintenance/pop", null, "enabled (boolean) is required",
         Field.of("enabled", Kind.BOOL, "{\"enabled\":§}")));
     routes.add(get("/api/v1/status/buffers"));
+    routes.add(get("/api/v1/session"));
+    routes.add(get("/api/v1/system/config"));
     routes.add(get("/metrics"));
     routes.add(get("/metrics/prometheus"));
     return routes;
