@@ -19,7 +19,7 @@ import java.util.function.Function;
  */
 record PartitionPage(String search, Comparator<PartitionSummary> sort, int limit, int offset) {
   private static final Map<String, Function<PartitionSummary, Comparable<?>>> KEYS = Map.of(
-      "name", PartitionSummary::name,
+      "name", p -> new NaturalName(p.name()),
       "total", p -> p.messages().total(),
       "pending", p -> p.messages().pending(),
       "processing", p -> p.messages().processing(),
@@ -43,14 +43,15 @@ record PartitionPage(String search, Comparator<PartitionSummary> sort, int limit
       @SuppressWarnings({"unchecked", "rawtypes"})
       Comparator<PartitionSummary> byKey = Comparator.comparing(
           p -> (Comparable) key.apply(p), Comparator.nullsFirst(Comparator.naturalOrder()));
-      sort = byKey.thenComparing(PartitionSummary::name);
+      sort = byKey.thenComparing(p -> new NaturalName(p.name()));
     }
     if (order != null && !order.equals("asc") && !order.equals("desc")) {
       throw new InvalidRequestException("partitionOrder",
           "partitionOrder must be asc or desc, was '" + order + "'");
     }
     if ("desc".equals(order)) {
-      sort = (sort == null ? Comparator.comparing(PartitionSummary::name) : sort).reversed();
+      sort = (sort == null ? Comparator.comparing((PartitionSummary p) -> new NaturalName(p.name()))
+          : sort).reversed();
     }
     int limit = q.integer("partitionLimit", Integer.MAX_VALUE, 1, 10_000);
     int offset = q.integer("partitionOffset", 0, 0, Integer.MAX_VALUE);
@@ -78,5 +79,48 @@ record PartitionPage(String search, Comparator<PartitionSummary> sort, int limit
       return List.of();
     }
     return matched.subList(offset, (int) Math.min(matched.size(), (long) offset + limit));
+  }
+
+  /**
+   * A name ordered as people read numbered names: runs of digits by their value, so
+   * {@code p2} comes before {@code p10} (then by text, so the order is total).
+   */
+  record NaturalName(String name) implements Comparable<NaturalName> {
+    @Override
+    public int compareTo(NaturalName other) {
+      var a = name;
+      var b = other.name;
+      int i = 0;
+      int j = 0;
+      while (i < a.length() && j < b.length()) {
+        char x = a.charAt(i);
+        char y = b.charAt(j);
+        if (Character.isDigit(x) && Character.isDigit(y)) {
+          int si = i;
+          int sj = j;
+          while (i < a.length() && Character.isDigit(a.charAt(i))) {
+            i++;
+          }
+          while (j < b.length() && Character.isDigit(b.charAt(j))) {
+            j++;
+          }
+          var da = a.substring(si, i).replaceFirst("^0+(?=.)", "");
+          var db = b.substring(sj, j).replaceFirst("^0+(?=.)", "");
+          int c = da.length() != db.length() ? Integer.compare(da.length(), db.length())
+              : da.compareTo(db);
+          if (c != 0) {
+            return c;
+          }
+        } else {
+          if (x != y) {
+            return Character.compare(x, y);
+          }
+          i++;
+          j++;
+        }
+      }
+      int rest = Integer.compare(a.length() - i, b.length() - j);
+      return rest != 0 ? rest : a.compareTo(b);
+    }
   }
 }

@@ -305,6 +305,13 @@ class AdminEndpointsTest {
         .get("name").getAsString()).containsExactly("eu-2", "us-1");
     assertThat(page.getAsJsonObject("totals").getAsJsonObject("messages").get("total").getAsInt())
         .as("totals are the queue's, not the page's").isEqualTo(7);
+    var numbered = name("numbered");
+    for (var p : new String[] {"p10", "p2", "p1", "p02b"}) {
+      push(numbered, p, 1);
+    }
+    var natural = h.get("/api/v1/status/queues/" + numbered + "?partitionSort=name").object();
+    assertThat(natural.getAsJsonArray("partitions")).extracting(p -> p.getAsJsonObject()
+        .get("name").getAsString()).as("numbers by value").containsExactly("p1", "p2", "p02b", "p10");
     var beyond = h.get("/api/v1/status/queues/" + q + "?partitionOffset=99").object();
     assertThat(beyond.getAsJsonArray("partitions")).isEmpty();
 

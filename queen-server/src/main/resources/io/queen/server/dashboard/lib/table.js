@@ -122,7 +122,7 @@ export function dataTable({
         if (x === y) return 0;
         if (x === null || x === undefined) return -dir;
         if (y === null || y === undefined) return dir;
-        return (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y))) * dir;
+        return (typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), undefined, { numeric: true })) * dir;
       });
     }
     const pages = Math.max(1, Math.ceil(list.length / pageSize));
