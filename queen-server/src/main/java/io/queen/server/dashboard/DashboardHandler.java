@@ -1,6 +1,8 @@
 package io.queen.server.dashboard;
 
+import io.queen.error.InvalidRequestException;
 import io.queen.server.http.ApiResponse;
+import io.queen.server.http.Router;
 import io.queen.server.worker.IoThreadWorker;
 import io.queen.server.worker.NoRouteHandler;
 import io.undertow.server.HttpServerExchange;
@@ -132,33 +134,27 @@ public final class DashboardHandler implements NoRouteHandler {
   private static final java.util.Map<String, Integer> NAMED_SECTIONS = java.util.Map.of(
       "queues", 1, "groups", 1, "messages", 2);
 
-  /** A segment that decodes to a possible name: not empty, not . or .., no control character. */
+  /**
+   * A segment that decodes, as the router decodes names, to a possible name: valid UTF-8, not
+   * empty, not . or .., no control character or backslash.
+   */
   private static boolean name(String segment) {
-    if (segment.isEmpty()) {
+    String decoded;
+    try {
+      decoded = Router.decode("name", segment);
+    } catch (InvalidRequestException e) {
       return false;
     }
-    var decoded = new StringBuilder(segment.length());
-    for (int i = 0; i < segment.length(); i++) {
-      char c = segment.charAt(i);
-      if (c == '%') {
-        if (i + 2 >= segment.length()) {
-          return false;
-        }
-        int hi = Character.digit(segment.charAt(i + 1), 16);
-        int lo = Character.digit(segment.charAt(i + 2), 16);
-        if (hi < 0 || lo < 0) {
-          return false;
-        }
-        c = (char) (hi * 16 + lo);
-        i += 2;
-      }
+    if (decoded.isEmpty() || decoded.equals(".") || decoded.equals("..")) {
+      return false;
+    }
+    for (int i = 0; i < decoded.length(); i++) {
+      char c = decoded.charAt(i);
       if (c < 0x20 || c == 0x7f || c == '\\') {
         return false;
       }
-      decoded.append(c);
     }
-    var d = decoded.toString();
-    return !d.equals(".") && !d.equals("..");
+    return true;
   }
 
   /** {@code /api} itself or anything below it, but not {@code /apis}. */

@@ -88,8 +88,12 @@ public final class Router {
     return p.split("/", -1);
   }
 
-  /** RFC 3986 percent-decoding as UTF-8; '+' is a literal plus in a path. */
-  static String decode(String name, String segment) {
+  /**
+   * A path segment's RFC 3986 percent-decoding as UTF-8; '+' is a literal plus in a path.
+   *
+   * @throws InvalidRequestException naming {@code name} when it is not valid percent-encoded UTF-8
+   */
+  public static String decode(String name, String segment) {
     if (segment.indexOf('%') < 0) {
       return segment;
     }

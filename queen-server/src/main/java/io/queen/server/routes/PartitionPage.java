@@ -95,28 +95,37 @@ record PartitionPage(String search, Comparator<PartitionSummary> sort, int limit
       while (i < a.length() && j < b.length()) {
         char x = a.charAt(i);
         char y = b.charAt(j);
-        if (Character.isDigit(x) && Character.isDigit(y)) {
-          int si = i;
-          int sj = j;
-          while (i < a.length() && Character.isDigit(a.charAt(i))) {
-            i++;
-          }
-          while (j < b.length() && Character.isDigit(b.charAt(j))) {
-            j++;
-          }
-          var da = a.substring(si, i).replaceFirst("^0+(?=.)", "");
-          var db = b.substring(sj, j).replaceFirst("^0+(?=.)", "");
-          int c = da.length() != db.length() ? Integer.compare(da.length(), db.length())
-              : da.compareTo(db);
-          if (c != 0) {
-            return c;
-          }
-        } else {
+        if (!Character.isDigit(x) || !Character.isDigit(y)) {
           if (x != y) {
             return Character.compare(x, y);
           }
           i++;
           j++;
+          continue;
+        }
+        // two runs of digits: without their leading zeros, the longer is the larger, else the
+        // first digit that differs decides (no allocation: a sort compares ~n log n times)
+        while (i < a.length() - 1 && a.charAt(i) == '0' && Character.isDigit(a.charAt(i + 1))) {
+          i++;
+        }
+        while (j < b.length() - 1 && b.charAt(j) == '0' && Character.isDigit(b.charAt(j + 1))) {
+          j++;
+        }
+        int ei = i;
+        int ej = j;
+        while (ei < a.length() && Character.isDigit(a.charAt(ei))) {
+          ei++;
+        }
+        while (ej < b.length() && Character.isDigit(b.charAt(ej))) {
+          ej++;
+        }
+        if (ei - i != ej - j) {
+          return Integer.compare(ei - i, ej - j);
+        }
+        for (; i < ei; i++, j++) {
+          if (a.charAt(i) != b.charAt(j)) {
+            return Character.compare(a.charAt(i), b.charAt(j));
+          }
         }
       }
       int rest = Integer.compare(a.length() - i, b.length() - j);

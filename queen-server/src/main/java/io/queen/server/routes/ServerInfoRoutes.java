@@ -18,8 +18,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ServerInfoRoutes {
   private final boolean authEnabled;
-  private final Map<String, Object> config;
-  private final List<String> orderedKeys; // describe()'s order: grouped as the docs group them
+  private final Map<String, Object> config; // describe()'s order: grouped as the docs group them
 
   /**
    * @param authEnabled whether requests pass the JWT gate (else every caller may do everything)
@@ -27,8 +26,8 @@ public final class ServerInfoRoutes {
    */
   public ServerInfoRoutes(boolean authEnabled, Map<String, Object> config) {
     this.authEnabled = authEnabled;
-    this.config = Map.copyOf(config);
-    this.orderedKeys = List.copyOf(config.keySet());
+    // a copy that keeps the order and allows a null (a setting without a value)
+    this.config = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config));
   }
 
   public List<Route> routes() {
@@ -56,10 +55,12 @@ public final class ServerInfoRoutes {
       w.beginObject();
       w.name("version").value(BuildInfo.version());
       w.name("config").beginObject();
-      for (var key : orderedKeys) {
-        var value = config.get(key);
-        w.name(key);
-        if (value instanceof Boolean b) {
+      for (var setting : config.entrySet()) {
+        var value = setting.getValue();
+        w.name(setting.getKey());
+        if (value == null) {
+          w.nullValue();
+        } else if (value instanceof Boolean b) {
           w.value(b.booleanValue());
         } else if (value instanceof Number n) {
           w.value(n);

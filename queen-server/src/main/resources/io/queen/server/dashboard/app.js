@@ -82,7 +82,7 @@ async function render() {
     return;
   }
   const [match, module] = found;
-  const params = match.slice(1).map((p) => p);
+  const params = match.slice(1);
   const content = h('div', { class: 'page' });
   replace(view, page.banner, content);
   const ctx = {
@@ -138,7 +138,6 @@ document.addEventListener('click', (e) => {
   navigate(url.pathname + url.search);
 });
 window.addEventListener('popstate', () => render());
-document.addEventListener('visibilitychange', () => { /* timers skip while hidden */ });
 
 // --- theme: the system's unless chosen here ---
 const THEME_KEY = 'queen.dashboard.theme';

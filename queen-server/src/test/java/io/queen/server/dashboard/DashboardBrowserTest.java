@@ -335,8 +335,11 @@ class DashboardBrowserTest {
   void anUnknownDashboardPathSaysSoAndAnUnknownQueueIsNotFound() {
     browser.open("/no/such/page").awaitText("No dashboard page lives at");
     browser.open("/queues/never-created").awaitText("Queue not found");
-    // the 404 of the missing queue is the page's answer, not an error of the dashboard
-    browser.consoleErrors();
+    // the 404 of the missing queue is the page's answer, and the only failure it may show
+    assertThat(browser.failedRequests()).singleElement().asString()
+        .contains("/api/v1/status/queues/never-created").endsWith(" 404");
+    assertThat(browser.consoleErrors()).singleElement().asString()
+        .contains("/api/v1/status/queues/never-created").contains("404");
     browser.script("performance.clearResourceTimings()");
   }
 

@@ -3,7 +3,7 @@
 const { default: uPlot } = await import(document.querySelector('meta[name="queen-uplot"]').content
   + '/dist/uPlot.esm.js');
 import { h } from './dom.js';
-import { num } from './format.js';
+import { ms, num } from './format.js';
 
 const PALETTE = ['--series-1', '--series-2', '--series-3', '--series-4'];
 
@@ -22,7 +22,7 @@ export function lineChart({ title, series, data, height = 220, format = num }) {
     h('figcaption', null, title), holder, summary);
   let plot = null;
   let current = data;
-  let window = null; // [from, to] in unix seconds: the x axis spans the chosen range, not just the data
+  let xRange = null; // [from, to] in unix seconds: the x axis spans the chosen range, not just the data
 
   function options(width) {
     const axis = cssVar('--muted');
@@ -31,7 +31,7 @@ export function lineChart({ title, series, data, height = 220, format = num }) {
       width, height,
       cursor: { points: { size: 6 } },
       legend: { live: true },
-      scales: { x: { time: true, range: (u, min, max) => (window ? window : [min, max]) }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
+      scales: { x: { time: true, range: (u, min, max) => xRange || [min, max] }, y: { range: (u, min, max) => [0, Math.max(1, max * 1.1)] } },
       axes: [
         { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid } },
         { stroke: axis, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 72,
@@ -76,7 +76,7 @@ export function lineChart({ title, series, data, height = 220, format = num }) {
     /** New data, and optionally the time range {from, to} (ISO) the x axis spans. */
     update(next, range) {
       current = next;
-      window = range ? [seconds(range.from), seconds(range.to)] : null;
+      xRange = range ? [seconds(range.from), seconds(range.to)] : null;
       if (plot) plot.setData(next);
       describe();
     },
@@ -87,4 +87,9 @@ export function lineChart({ title, series, data, height = 220, format = num }) {
 /** Unix seconds of an ISO time, for the x axis. */
 export function seconds(iso) {
   return Math.floor(new Date(iso).getTime() / 1000);
+}
+
+/** Push-to-delivery lag (average and maximum) over time, in durations. */
+export function lagChart(title) {
+  return lineChart({ title, series: [{ label: 'Average' }, { label: 'Maximum' }], data: [[], [], []], format: ms });
 }

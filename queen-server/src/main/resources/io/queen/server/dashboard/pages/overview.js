@@ -1,7 +1,7 @@
 import { api } from '../lib/api.js';
 import { badge, cards, field, h, replace, section, select } from '../lib/dom.js';
-import { RANGES, ago, ms, num, rangeOf } from '../lib/format.js';
-import { lineChart, seconds } from '../lib/chart.js';
+import { RANGES, ago, num, rangeOf } from '../lib/format.js';
+import { lagChart, lineChart, seconds } from '../lib/chart.js';
 import { dataTable } from '../lib/table.js';
 
 // lastSeen is the start of the newest minute an instance wrote (every 10 s): over two minutes
@@ -17,12 +17,7 @@ export async function render(ctx) {
     series: [{ label: 'Pushed' }, { label: 'Consumed' }, { label: 'Failed' }],
     data: [[], [], [], []],
   });
-  const lag = lineChart({
-    title: 'Push to delivery',
-    series: [{ label: 'Average' }, { label: 'Maximum' }],
-    format: ms,
-    data: [[], [], []],
-  });
+  const lag = lagChart('Push to delivery');
   ctx.onLeave(() => { throughput.destroy(); lag.destroy(); });
   const instances = dataTable({
     label: 'Instances',

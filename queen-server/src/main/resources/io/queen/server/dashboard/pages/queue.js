@@ -1,7 +1,7 @@
 import { api, seg } from '../lib/api.js';
 import { cards, field, h, link, replace, section, select } from '../lib/dom.js';
-import { RANGES, ms, num, rangeOf, timeAgo } from '../lib/format.js';
-import { lineChart, seconds } from '../lib/chart.js';
+import { RANGES, num, rangeOf, timeAgo } from '../lib/format.js';
+import { lagChart, lineChart, seconds } from '../lib/chart.js';
 import { confirmAction } from '../lib/dialog.js';
 import { dataTable } from '../lib/table.js';
 import { toast } from '../lib/toast.js';
@@ -23,13 +23,8 @@ export async function render(ctx) {
     series: [{ label: 'Pushed' }, { label: 'Popped' }, { label: 'Acknowledged' }],
     data: [[], [], [], []],
   });
-  const lagChart = lineChart({
-    title: 'Lag, push to delivery',
-    series: [{ label: 'Average' }, { label: 'Maximum' }],
-    format: ms,
-    data: [[], [], []],
-  });
-  ctx.onLeave(() => { ops.destroy(); lagChart.destroy(); });
+  const lag = lagChart('Lag, push to delivery');
+  ctx.onLeave(() => { ops.destroy(); lag.destroy(); });
 
   const partitions = dataTable({
     label: 'Partitions of ' + name,
@@ -77,7 +72,7 @@ export async function render(ctx) {
     totals,
     h('div', { class: 'grid-2' },
       section('Configuration', config),
-      section('Activity', field('Time range', range), ops.element, lagChart.element)),
+      section('Activity', field('Time range', range), ops.element, lag.element)),
     section('Partitions', partitions.element));
 
   function showTotals() {
@@ -103,14 +98,14 @@ export async function render(ctx) {
 
   async function activity() {
     const { from, to } = rangeOf(range.value);
-    const [series, lag] = await Promise.all([
+    const [series, lagRows] = await Promise.all([
       api('/api/v1/analytics/queue-ops', { params: { from, to, queue: name }, signal: ctx.signal }),
       api('/api/v1/analytics/queue-lag', { params: { from, to, queue: name }, signal: ctx.signal }),
     ]);
     const rows = series.series.filter((s) => s.queueName === name);
     ops.update([rows.map((s) => seconds(s.bucket)), rows.map((s) => s.pushPerSecond), rows.map((s) => s.popPerSecond), rows.map((s) => s.ackPerSecond)], { from, to });
-    const lags = lag.filter((l) => l.queueName === name);
-    lagChart.update([lags.map((l) => seconds(l.bucketTime)), lags.map((l) => l.avgLagMs), lags.map((l) => l.maxLagMs)], { from, to });
+    const lags = lagRows.filter((l) => l.queueName === name);
+    lag.update([lags.map((l) => seconds(l.bucketTime)), lags.map((l) => l.avgLagMs), lags.map((l) => l.maxLagMs)], { from, to });
   }
   range.addEventListener('change', () => { ctx.setQuery({ range: range.value }); activity(); });
 
