@@ -14,6 +14,8 @@
 #   SERVER_XMX (128m) SERVER_JAVA_OPTS ("") LOAD_JAVA_OPTS ("-Xmx256m -XX:TieredStopAtLevel=1")
 #   OUT (queen-bench/target/matrix) DOC (docs/benchmarks.md)
 #   JFR=1 also records a 30 s JFR of the server (OUT/server.jfr).
+#   QUEEN_GIT_DIR (a git directory of github.com/smartpricing/queen, e.g. from the search tool's
+#   fetch) adds the scenario driven by Queen's own autocannon producer, when node is installed.
 #   SERVER_MAIN runs that class of queen-bench/target/benchmarks.jar instead of queen-server.jar,
 #   SERVER_ENV adds variables to the server's environment; tracing on, every span recorded:
 #     SERVER_MAIN=io.queen.bench.tracing.TracedServer SERVER_ENV=TRACING_ENABLED=true run-matrix.sh
@@ -152,8 +154,67 @@ run wakeup "long-poll wake-up: 100 msg/s, 10 waiting consumers, verified" \
   --mode both --duration "$D" --rate 100 --batch 1 --partitions 100 --connections 2 \
   --consumer-connections 10 --auto-ack --wait --wait-timeout 5000 --queue-prefix m-wake
 
+# Queen's own autocannon producer (the original's benchmark-queen/test-perf/workload/producer.js,
+# read from a git directory of github.com/smartpricing/queen at run time, never copied into this
+# repository), push batch 10 over 100 partitions with 20 connections; counted in PostgreSQL: the
+# messages its queue holds after the run over autocannon's own duration. Needs node and npm (the
+# workload's two npm packages are installed once into queen-bench/target/autocannon-workload).
+if [[ -n "${QUEEN_GIT_DIR:-}" ]] && command -v node > /dev/null && command -v npm > /dev/null; then
+  WL=queen-bench/target/autocannon-workload
+  mkdir -p "$WL"
+  for f in producer.js package.json; do
+    git --git-dir="$QUEEN_GIT_DIR" show "HEAD:benchmark-queen/test-perf/workload/$f" > "$WL/$f"
+  done
+  [[ -d "$WL/node_modules/autocannon" ]] || (cd "$WL" && npm install --no-audit --no-fund --loglevel=error > npm.log 2>&1)
+  name=autocannon-b10
+  SCENARIOS+=("$name")
+  echo "push, batch 10, by Queen's own autocannon producer (node; WORKERS=1 CONNECTIONS=20 MAX_PARTITIONS=99), counted in PostgreSQL" > "$OUT/$name.desc"
+  echo "SERVER_URL=$URL QUEUE_NAME=m-autocannon WORKERS=1 CONNECTIONS=20 DURATION=$D PUSH_BATCH=10 MAX_PARTITIONS=99 node producer.js   # in $WL" > "$OUT/$name.cmd"
+  echo "== $name: $(cat "$OUT/$name.cmd")"
+  raw=$(cd "$OUT" && pwd)/$name.raw.json
+  before=$(costs)
+  rc=0
+  (cd "$WL" && SERVER_URL=$URL QUEUE_NAME=m-autocannon WORKERS=1 CONNECTIONS=20 DURATION=$D PUSH_BATCH=10 \
+    MAX_PARTITIONS=99 OUTPUT_FILE="$raw" timeout $((D * 3 + 60)) node producer.js) \
+    > "$OUT/$name.txt" 2>&1 || rc=$?
+  echo "$before $(costs)" > "$OUT/$name.cost"
+  echo "$rc" > "$OUT/$name.rc"
+  echo "$(rss VmRSS)" > "$OUT/$name.rss"
+  stored=$("${PSQL[@]}" -d "$DB" -c "SELECT count(*) FROM queen.messages m JOIN queen.partitions p ON p.id = m.partition_id JOIN queen.queues q ON q.id = p.queue_id WHERE q.name = 'm-autocannon'")
+  python3 - "$OUT/$name.json" "$stored" "$raw" <<'PY' || true
+import json, sys
+out, stored, raw = sys.argv[1], int(sys.argv[2]), json.load(open(sys.argv[3]))
+secs = raw["duration"]; lat = raw["latency"]
+json.dump({"options": {"mode": "producer"}, "push": {"messagesPerSecond": stored / secs,
+    "requestsPerSecond": raw["requests"]["average"], "messages": stored,
+    "latencyMs": {"p50": lat["p50"], "p95": lat.get("p97_5", lat["p99"]), "p99": lat["p99"], "max": lat["max"]}},
+    "errors": {k: v for k, v in (("errors", raw["errors"]), ("timeouts", raw["timeouts"]), ("non2xx", raw["non2xx"])) if v}},
+    open(out, "w"))
+PY
+  cat "$OUT/$name.txt"
+  sleep 1
+fi
+
 echo "$(rss VmHWM)" > "$OUT/server.hwm"
 echo "peak RSS of the server: $(cat "$OUT/server.hwm") kB"
+
+# Embedded: queen-core in a process of its own (no HTTP), 20 producer threads, batch 100, on a
+# database of its own (EmbeddedPushLoad verifies that the database holds what the calls confirmed).
+# The server above stays up but idle.
+name=embedded-b100
+SCENARIOS+=("$name")
+echo "embedded push: queen-core in-process, 20 producer threads, batch 100, 100 partitions" > "$OUT/$name.desc"
+echo "java -Xmx256m -cp queen-bench/target/benchmarks.jar io.queen.bench.jmh.EmbeddedPushLoad 20 100 100 $D 10" > "$OUT/$name.cmd"
+echo "== $name: $(cat "$OUT/$name.cmd")"
+rc=0
+timeout $((D * 3 + 120)) java -Xmx256m -Dqueen.bench.pgurl="jdbc:postgresql://$PGHOST:$PGPORT/postgres?user=$PGUSER" \
+  -cp queen-bench/target/benchmarks.jar io.queen.bench.jmh.EmbeddedPushLoad 20 100 100 "$D" 10 \
+  > "$OUT/$name.out" 2> "$OUT/$name.txt" || rc=$?
+echo "$rc" > "$OUT/$name.rc"
+# its last line of JSON is the result; the rest (the engine's log) goes with its stderr
+grep '^{"options"' "$OUT/$name.out" | tail -1 > "$OUT/$name.json" || true
+grep -v '^{"options"' "$OUT/$name.out" >> "$OUT/$name.txt" || true
+grep "^embedded push" "$OUT/$name.txt" || tail -20 "$OUT/$name.txt"
 
 # Machine description.
 {

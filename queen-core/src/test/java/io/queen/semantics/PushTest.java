@@ -65,6 +65,47 @@ class PushTest extends QueenTestSupport {
   }
 
   @Test
+  void into_existing_partitions_repeated_transaction_ids_are_stored_once_and_reported_duplicate() {
+    // the partition exists before the batch: push_v1's steady-state statements, not the general path
+    var earlier = queen.pushSync(PushItem.of("steady", "0").withTransactionId("old"));
+    var results = queen.pushSync(List.of(PushItem.of("steady", "1").withTransactionId("t"),
+        PushItem.of("steady", "2").withTransactionId("old"),
+        PushItem.of("steady", "3").withTransactionId("t"),
+        PushItem.of("steady", "4").withTransactionId("u")));
+    assertThat(results).extracting(r -> r.status()).containsExactly(PushStatus.QUEUED,
+        PushStatus.DUPLICATE, PushStatus.DUPLICATE, PushStatus.QUEUED);
+    assertThat(results.get(1).messageId()).isEqualTo(earlier.messageId());
+    assertThat(results.get(2).messageId()).isEqualTo(results.get(0).messageId());
+    assertThat(results.get(3).messageId()).isNotEqualTo(results.get(0).messageId());
+    assertThat(queen.popSync(PopRequest.fromQueue("steady").batch(10).build()).messages())
+        .extracting(m -> m.payloadJson()).containsExactly("0", "1", "4");
+  }
+
+  @Test
+  void a_batch_across_existing_partitions_numbers_each_partition_without_gaps() throws Exception {
+    queen.pushSync(List.of(PushItem.of("seqs", "0").withPartition("a"),
+        PushItem.of("seqs", "0").withPartition("b")));
+    var batch = new ArrayList<PushItem>();
+    for (int i = 1; i <= 6; i++) {
+      batch.add(PushItem.of("seqs", String.valueOf(i)).withPartition(i % 2 == 0 ? "a" : "b"));
+    }
+    batch.add(PushItem.of("seqs", "7").withPartition("a").withTransactionId("dup"));
+    batch.add(PushItem.of("seqs", "8").withPartition("a").withTransactionId("dup"));
+    queen.pushSync(batch);
+    try (var c = database.connect(); var s = c.createStatement();
+        var rs = s.executeQuery("SELECT pa.name, string_agg(m.seq || ':' || m.payload::text, ' '"
+            + " ORDER BY m.seq), pa.last_seq FROM queen.partitions pa JOIN queen.messages m"
+            + " ON m.partition_id = pa.id GROUP BY pa.name, pa.last_seq ORDER BY pa.name")) {
+      rs.next();
+      assertThat(rs.getString(1) + " " + rs.getString(2) + " last " + rs.getLong(3))
+          .isEqualTo("a 1:0 2:2 3:4 4:6 5:7 last 5");
+      rs.next();
+      assertThat(rs.getString(1) + " " + rs.getString(2) + " last " + rs.getLong(3))
+          .isEqualTo("b 1:0 2:1 3:3 4:5 last 4");
+    }
+  }
+
+  @Test
   void the_same_transaction_id_in_another_partition_is_not_a_duplicate() {
     queen.pushSync(PushItem.of("d", "1").withTransactionId("t").withPartition("a"));
     var other = queen.pushSync(PushItem.of("d", "2").withTransactionId("t").withPartition("b"));

@@ -2,7 +2,104 @@
 
 -- push_v1: p_items = an array of push_item (contract.sql), one row per item. With p_channel,
 -- notifies '<p_origin>:<queue>' once per queue that received messages (delivered at commit).
+--
+-- The steady state (every queue and partition exists, no maxSize, nothing to encrypt) takes three
+-- statements: resolve the batch's distinct partitions, lock them, and one statement that checks
+-- duplicates, numbers and inserts the messages and advances the partitions. Everything else
+-- (creating queues and partitions, maxSize, refusing plain payloads of encrypted queues) goes to
+-- _push_general, which carries each item through PL/pgSQL arrays and costs about three times as
+-- much per message (docs/benchmarks.md, "push_v1's steady state").
 CREATE OR REPLACE FUNCTION {{schema}}.push_v1(
+    p_items jsonb, p_now timestamptz, p_auto_create boolean, p_channel text, p_origin text)
+RETURNS TABLE(idx int, status text, message_id uuid, partition_id uuid, transaction_id text,
+              error text)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_queues  text[];
+  v_names   text[];
+  v_pids    uuid[];
+  v_steady  boolean;
+  v_locked  uuid[];
+  v_seqs    bigint[];
+BEGIN
+  SELECT array_agg(t.q), array_agg(t.p), array_agg(t.pid), bool_and(t.steady)
+    INTO v_queues, v_names, v_pids, v_steady
+    FROM (SELECT k.q, k.p, pa.id AS pid,
+                 bool_and(pa.id IS NOT NULL AND coalesce(qu.max_queue_size, 0) <= 0
+                          AND (NOT qu.encryption_enabled OR k.en)) AS steady
+            FROM (SELECT DISTINCT x.q, coalesce(x.p, 'Default') AS p, coalesce(x.en, false) AS en
+                    FROM jsonb_to_recordset(p_items) x(q text, p text, en boolean)) k
+            -- index probes whatever the statistics say (see _push_general)
+            LEFT JOIN LATERAL (SELECT q1.id, q1.max_queue_size, q1.encryption_enabled
+                                 FROM {{schema}}.queues q1 WHERE q1.name = k.q LIMIT 1) qu ON true
+            LEFT JOIN LATERAL (SELECT p1.id FROM {{schema}}.partitions p1
+                                WHERE p1.queue_id = qu.id AND p1.name = k.p LIMIT 1) pa ON true
+           GROUP BY k.q, k.p, pa.id) t;
+  IF NOT coalesce(v_steady, false) THEN
+    RETURN QUERY SELECT * FROM {{schema}}._push_general(p_items, p_now, p_auto_create, p_channel,
+                                                        p_origin);
+    RETURN;
+  END IF;
+
+  -- Locked in id order until commit, as in _push_general: seq order is commit order, and the
+  -- duplicate check of the next statement (a new snapshot, taken after the locks) is race-free.
+  SELECT array_agg(l.id), array_agg(l.last_seq) INTO v_locked, v_seqs
+    FROM (SELECT pa.id, pa.last_seq FROM {{schema}}.partitions pa
+           WHERE pa.id = ANY (v_pids) ORDER BY pa.id FOR NO KEY UPDATE) l;
+  IF coalesce(cardinality(v_locked), 0) < cardinality(v_pids) THEN
+    RAISE EXCEPTION 'a partition was removed while pushing to it' USING ERRCODE = '40001';
+  END IF;
+
+  RETURN QUERY
+  WITH target AS (
+    SELECT k.q, k.p, k.pid, l.last_seq
+      FROM unnest(v_queues, v_names, v_pids) k(q, p, pid)
+      JOIN unnest(v_locked, v_seqs) l(pid, last_seq) ON l.pid = k.pid),
+  item AS (
+    -- first_mid and n_tx: an earlier item of this batch with the same transaction id makes this
+    -- one a duplicate of it; existing: a stored message with it does
+    SELECT x.i, x.mid, x.tx, x.tr, x.pl, x.ps, x.en, x.tc, t.pid, t.last_seq, m.id AS existing,
+           first_value(x.mid) OVER w AS first_mid, row_number() OVER w AS n_tx
+      FROM jsonb_populate_recordset(NULL::{{schema}}.push_item, p_items) x
+      JOIN target t ON t.q = x.q AND t.p = coalesce(x.p, 'Default')
+      LEFT JOIN LATERAL (SELECT m1.id FROM {{schema}}.messages m1
+                          WHERE m1.partition_id = t.pid AND m1.transaction_id = x.tx LIMIT 1) m ON true
+    WINDOW w AS (PARTITION BY t.pid, x.tx ORDER BY x.i)),
+  ins AS (
+    INSERT INTO {{schema}}.messages AS mm
+           (id, transaction_id, trace_id, partition_id, seq, payload, created_at, producer_sub,
+            is_encrypted, trace_context)
+    SELECT it.mid, it.tx, it.tr, it.pid,
+           it.last_seq + row_number() OVER (PARTITION BY it.pid ORDER BY it.i),
+           coalesce(it.pl, 'null'::jsonb), p_now, it.ps, coalesce(it.en, false), it.tc
+      FROM item it
+     WHERE it.n_tx = 1 AND it.existing IS NULL
+    RETURNING mm.partition_id AS ins_pid),
+  advanced AS (
+    UPDATE {{schema}}.partitions pa
+       SET last_seq = pa.last_seq + c.n, last_message_at = p_now, last_activity = p_now
+      FROM (SELECT ins.ins_pid AS pid, count(*) AS n FROM ins GROUP BY 1) c
+     WHERE pa.id = c.pid AND pa.id = ANY (v_locked)
+    RETURNING pa.id)
+  -- (a data-modifying WITH runs to completion whether or not the query reads it)
+  SELECT it.i, CASE WHEN it.existing IS NOT NULL OR it.n_tx > 1 THEN 'duplicate' ELSE 'queued' END,
+         coalesce(it.existing, it.first_mid), it.pid, it.tx, NULL::text
+    FROM item it
+   ORDER BY it.i;
+
+  IF p_channel IS NOT NULL THEN
+    PERFORM pg_notify(p_channel, p_origin || ':' || d.q)
+       FROM (SELECT DISTINCT k.q FROM unnest(v_queues, v_pids) k(q, pid)
+               JOIN unnest(v_locked, v_seqs) l(pid, last_seq) ON l.pid = k.pid
+               JOIN {{schema}}.partitions pa ON pa.id = k.pid
+              WHERE pa.last_seq > l.last_seq) d;
+  END IF;
+END
+$fn$;
+
+-- _push_general: push_v1 for any batch: creates missing queues and partitions (p_auto_create),
+-- enforces maxSize, and answers needs_encryption for a plain payload of an encrypted queue.
+CREATE OR REPLACE FUNCTION {{schema}}._push_general(
     p_items jsonb, p_now timestamptz, p_auto_create boolean, p_channel text, p_origin text)
 RETURNS TABLE(idx int, status text, message_id uuid, partition_id uuid, transaction_id text,
               error text)
