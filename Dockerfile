@@ -23,7 +23,7 @@ VOLUME /var/lib/queen
 ENV HOST=0.0.0.0 \
     PORT=6632 \
     QUEEN_DATA_DIR=/var/lib/queen \
-    JAVA_OPTS="-Xmx128m -XX:+ExitOnOutOfMemoryError"
+    JAVA_OPTS="-Xmx64m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
 EXPOSE 6632
 # no curl in the image: bash speaks enough HTTP/1.0 to read /health's status line
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \

@@ -11,7 +11,7 @@
 #   WARMUP=60 queen-bench/run-matrix.sh        # longer unrecorded JIT warm-up (default 30 s)
 #
 # Environment: PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres) PORT (6650) DURATION (10)
-#   SERVER_XMX (128m) SERVER_JAVA_OPTS ("") LOAD_JAVA_OPTS ("-Xmx256m -XX:TieredStopAtLevel=1")
+#   SERVER_XMX (64m) SERVER_JAVA_OPTS ("-XX:+UseSerialGC", the documented setting) LOAD_JAVA_OPTS ("-Xmx256m -XX:TieredStopAtLevel=1")
 #   OUT (queen-bench/target/matrix) DOC (docs/benchmarks.md)
 #   JFR=1 also records a 30 s JFR of the server (OUT/server.jfr).
 #   QUEEN_GIT_DIR (a git directory of github.com/smartpricing/queen, e.g. from the search tool's
@@ -29,8 +29,8 @@ PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
 PORT=${PORT:-6650}
 DURATION=${DURATION:-10}
-SERVER_XMX=${SERVER_XMX:-128m}
-SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:-}
+SERVER_XMX=${SERVER_XMX:-64m}
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--XX:+UseSerialGC}
 # The load tool starts cold for every scenario; C1 alone compiles its simple I/O loops without the
 # C2 compiler competing with the server for the two cores (measured: its CPU in a both-b10 run
 # 4.1 -> 3.4 s, a third of it had been C2 compiling).
