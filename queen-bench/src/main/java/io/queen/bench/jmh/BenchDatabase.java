@@ -22,6 +22,10 @@ final class BenchDatabase implements AutoCloseable {
   final QueueManager queen;
 
   BenchDatabase(int poolSize) throws SQLException {
+    this(poolSize, QueenConfig.defaults());
+  }
+
+  BenchDatabase(int poolSize, QueenConfig config) throws SQLException {
     name = "queen_jmh_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     try (var c = DriverManager.getConnection(ADMIN_URL); var s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
@@ -30,7 +34,7 @@ final class BenchDatabase implements AutoCloseable {
     String base = q < 0 ? ADMIN_URL : ADMIN_URL.substring(0, q);
     String params = q < 0 ? "" : ADMIN_URL.substring(q);
     url = base.substring(0, base.lastIndexOf('/') + 1) + name + params;
-    queen = Queen.connect(new ConnectionSettings(url, null, null, poolSize), QueenConfig.defaults());
+    queen = Queen.connect(new ConnectionSettings(url, null, null, poolSize), config);
   }
 
   @Override

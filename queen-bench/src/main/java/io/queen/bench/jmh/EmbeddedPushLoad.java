@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * window, call latency percentiles).
  *
  * <p>Run: {@code java -cp queen-bench/target/benchmarks.jar io.queen.bench.jmh.EmbeddedPushLoad
- * [producers=20] [batch=100] [partitions=100] [seconds=10] [warmupSeconds=10] [dbThreads=4]}.
+ * [producers=20] [batch=100] [partitions=100] [seconds=10] [warmupSeconds=10] [dbThreads=4]}
+ * ({@code -Dqueen.bench.maxBatchItems} and {@code -Dqueen.bench.maxConcurrentBatches} change the
+ * group commit's settings from the defaults).
  * The last line printed is a JSON object for {@code run-matrix.sh}.
  */
 public final class EmbeddedPushLoad {
@@ -36,7 +38,15 @@ public final class EmbeddedPushLoad {
     int warmupSeconds = arg(args, 4, 10);
     int dbThreads = arg(args, 5, 4);
     String payload = "{\"orderId\":1,\"customer\":\"c-42\",\"note\":\"" + "x".repeat(18) + "\"}";
-    try (var db = new BenchDatabase(dbThreads)) {
+    // the engine's group commit as configured by default, unless these say otherwise
+    var config = io.queen.QueenConfig.builder()
+        .dbThreads(dbThreads)
+        .maxBatchItems(Integer.getInteger("queen.bench.maxBatchItems",
+            io.queen.QueenConfig.DEFAULT_MAX_BATCH_ITEMS))
+        .maxConcurrentBatches(Integer.getInteger("queen.bench.maxConcurrentBatches",
+            io.queen.QueenConfig.DEFAULT_MAX_CONCURRENT_BATCHES))
+        .build();
+    try (var db = new BenchDatabase(dbThreads, config)) {
       var queen = db.queen;
       var failure = new AtomicReference<Throwable>();
       var confirmed = new AtomicLong();
