@@ -72,6 +72,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -340,8 +341,7 @@ public final class QueenEngine implements QueueManager {
       span.end(null, e);
       throw e;
     }
-    f.whenComplete(span::end);
-    return counted(f, counting::pushed);
+    return counted(f, span::end, counting::pushed);
   }
 
   @Override
@@ -384,9 +384,7 @@ public final class QueenEngine implements QueueManager {
       return counted(pops.pop(request), r -> counting.popped(request.queue(), r));
     }
     var span = tracing.startPop(request);
-    var f = pops.pop(request);
-    f.whenComplete(span::end);
-    return counted(f, r -> counting.popped(request.queue(), r));
+    return counted(pops.pop(request), span::end, r -> counting.popped(request.queue(), r));
   }
 
   @Override
@@ -401,8 +399,24 @@ public final class QueenEngine implements QueueManager {
    * caller's failure.
    */
   private static <T> CompletableFuture<T> counted(CompletableFuture<T> f, Consumer<T> count) {
+    return counted(f, null, count);
+  }
+
+  /**
+   * The same, ending {@code span} first: a caller that sees the result finds its span ended (ended
+   * by a separate callback on {@code f}, it could still be open when the caller looked).
+   */
+  private static <T> CompletableFuture<T> counted(CompletableFuture<T> f,
+      BiConsumer<T, Throwable> span, Consumer<T> count) {
     var counted = new CompletableFuture<T>();
     f.whenComplete((r, e) -> {
+      if (span != null) {
+        try {
+          span.accept(r, e);
+        } catch (RuntimeException x) {
+          LOG.warn("tracing failed to end a span; the result is delivered", x);
+        }
+      }
       if (e != null) {
         counted.completeExceptionally(e);
         return;
