@@ -39,7 +39,7 @@ for i in $(seq 1 120); do
   sleep 0.5
 done
 L=(java -Xmx256m -XX:TieredStopAtLevel=1 -jar queen-bench/target/queen-load.jar --url "http://127.0.0.1:$PORT" --json)
-rate() { python3 -c 'import json,sys; d=json.load(sys.stdin); v=d.get("verification"); print(round(d[sys.argv[1]]["messagesPerSecond"]), "" if v is None or v["passed"] else "(VERIFICATION FAILED)")' "$1"; }
+rate() { python3 -c 'import json,sys; d=json.load(sys.stdin); v=d.get("verification"); print(str(round(d[sys.argv[1]]["messagesPerSecond"])) + ("" if v is None or v["passed"] else " (VERIFICATION FAILED)"))' "$1"; }
 "${L[@]}" --mode both --duration 20 --batch 10 --partitions 100 --connections 20 --consumer-connections 10 \
   --auto-ack --wait --wait-timeout 1000 --queue-prefix warm > /dev/null 2>&1
 push=$("${L[@]}" --mode producer --duration 10 --batch 100 --partitions 100 --connections 20 --queue-prefix p100 2>/dev/null | rate push)
