@@ -33,6 +33,7 @@ final class EmbeddedDatabase implements AutoCloseable {
    * @throws IllegalStateException with the reason when it cannot start
    */
   static EmbeddedDatabase start(Path dataDir, int port) {
+    checkHeap(Runtime.getRuntime().maxMemory());
     var pgData = dataDir.toAbsolutePath().normalize().resolve("pg");
     try {
       Files.createDirectories(pgData);
@@ -57,6 +58,23 @@ final class EmbeddedDatabase implements AutoCloseable {
           + " to use an external PostgreSQL): " + e.getMessage(), e);
     }
   }
+
+  /**
+   * Unpacking zonky's binaries on a first start needs more heap than the server itself: it failed
+   * with an OutOfMemoryError at -Xmx96m and worked at -Xmx128m (docs/operations.md), so a smaller
+   * heap is refused here with the numbers rather than failing halfway through the unpacking.
+   */
+  static void checkHeap(long maxHeapBytes) {
+    if (maxHeapBytes < MIN_HEAP_BYTES) {
+      throw new IllegalStateException(String.format(java.util.Locale.ROOT,
+          "the embedded PostgreSQL needs a heap of at least 128 MiB to unpack its binaries"
+              + " (-Xmx128m); this JVM's is %d MiB. Raise -Xmx, or set PG_HOST to use your own"
+              + " PostgreSQL (then -Xmx64m is enough)", maxHeapBytes >> 20));
+    }
+  }
+
+  /** What -Xmx128m gives as the maximum heap with the serial collector, with some margin. */
+  static final long MIN_HEAP_BYTES = 112L << 20;
 
   String jdbcUrl() {
     return postgres.getJdbcUrl("postgres", "postgres");

@@ -79,8 +79,7 @@ BEGIN
     UPDATE {{schema}}.partitions pa
        SET last_seq = pa.last_seq + c.n, last_message_at = p_now, last_activity = p_now
       FROM (SELECT ins.ins_pid AS pid, count(*) AS n FROM ins GROUP BY 1) c
-     WHERE pa.id = c.pid AND pa.id = ANY (v_locked)
-    RETURNING pa.id)
+     WHERE pa.id = c.pid AND pa.id = ANY (v_locked))
   -- (a data-modifying WITH runs to completion whether or not the query reads it)
   SELECT it.i, CASE WHEN it.existing IS NOT NULL OR it.n_tx > 1 THEN 'duplicate' ELSE 'queued' END,
          coalesce(it.existing, it.first_mid), it.pid, it.tx, NULL::text
