@@ -209,12 +209,16 @@ END
 $fn$;
 
 -- Makes sure the group's cursor row exists (seeded at the group's start point) and locks it.
--- Returns 'ok' (locked, no live lease), 'locked' (busy, with p_skip_locked), 'lease_held', or
--- 'partition_not_found' (the partition was deleted meanwhile).
-CREATE OR REPLACE FUNCTION {{schema}}._claim(
+-- o_status is 'ok' (locked, no live lease), 'locked' (busy, with p_skip_locked), 'lease_held',
+-- or 'partition_not_found' (the partition was deleted meanwhile); with 'ok' the other fields are
+-- the locked row's, which _deliver takes instead of reading the row again.
+-- (It replaced _claim, which returned the status alone: that one is dropped; an instance of an
+-- earlier build makes its own functions again when it starts.)
+DROP FUNCTION IF EXISTS {{schema}}._claim(uuid, text, timestamptz, boolean, int, timestamptz);
+CREATE OR REPLACE FUNCTION {{schema}}._claim_cursor(
     p_pid uuid, p_group text, p_start timestamptz, p_skip_locked boolean, p_retry_limit int,
-    p_now timestamptz)
-RETURNS text
+    p_now timestamptz, OUT o_status text, OUT o_cursor_seq bigint, OUT o_has_requeued boolean,
+    OUT o_retry_not_before timestamptz)
 LANGUAGE plpgsql AS $fn$
 DECLARE
   v_pc      record;
@@ -223,19 +227,27 @@ BEGIN
   -- The cursor row usually exists: lock it first, create it only when the lock found nothing.
   FOR v_attempt IN 1..2 LOOP
     IF p_skip_locked THEN
-      SELECT pc.worker_id, pc.lease_expires_at INTO v_pc FROM {{schema}}.partition_consumers pc
+      SELECT pc.worker_id, pc.lease_expires_at, pc.cursor_seq, pc.has_requeued, pc.retry_not_before
+        INTO v_pc FROM {{schema}}.partition_consumers pc
        WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group FOR UPDATE SKIP LOCKED;
     ELSE
-      SELECT pc.worker_id, pc.lease_expires_at INTO v_pc FROM {{schema}}.partition_consumers pc
+      SELECT pc.worker_id, pc.lease_expires_at, pc.cursor_seq, pc.has_requeued, pc.retry_not_before
+        INTO v_pc FROM {{schema}}.partition_consumers pc
        WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group FOR UPDATE;
     END IF;
     EXIT WHEN FOUND;
     IF v_attempt = 2 THEN
       -- skipping locks: another transaction holds it; waiting: it was deleted with its partition
-      RETURN CASE WHEN p_skip_locked THEN 'locked' ELSE 'partition_not_found' END;
+      o_status := CASE WHEN p_skip_locked THEN 'locked' ELSE 'partition_not_found' END;
+      RETURN;
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM {{schema}}.partition_consumers pc
-                    WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group) THEN
+    IF EXISTS (SELECT 1 FROM {{schema}}.partition_consumers pc
+                WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group) THEN
+      IF p_skip_locked THEN
+        o_status := 'locked'; -- it exists and another transaction holds it: no second look
+        RETURN;
+      END IF;
+    ELSE
       BEGIN
         INSERT INTO {{schema}}.partition_consumers AS pc (partition_id, consumer_group, cursor_seq, created_at)
         VALUES (p_pid, p_group,
@@ -245,37 +257,40 @@ BEGIN
                 p_now)
         ON CONFLICT (partition_id, consumer_group) DO NOTHING;
       EXCEPTION WHEN foreign_key_violation THEN
-        RETURN 'partition_not_found'; -- removed by the inactive-partition cleanup meanwhile
+        o_status := 'partition_not_found'; -- removed by the inactive-partition cleanup meanwhile
+        RETURN;
       END;
     END IF;
   END LOOP;
   IF v_pc.worker_id IS NOT NULL THEN
     IF v_pc.lease_expires_at > p_now THEN
-      RETURN 'lease_held';
+      o_status := 'lease_held';
+      RETURN;
     END IF;
     PERFORM {{schema}}._expire_lease(p_pid, p_group, p_retry_limit, p_now);
+    -- the expiry requeued messages or set a back-off: read what it left
+    SELECT pc.worker_id, pc.lease_expires_at, pc.cursor_seq, pc.has_requeued, pc.retry_not_before
+      INTO v_pc FROM {{schema}}.partition_consumers pc
+     WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group;
   END IF;
-  RETURN 'ok';
+  o_status := 'ok';
+  o_cursor_seq := v_pc.cursor_seq;
+  o_has_requeued := v_pc.has_requeued;
+  o_retry_not_before := v_pc.retry_not_before;
 END
 $fn$;
 
 -- Delivers up to p_budget unsettled messages of a claimed partition, FIFO, and takes the lease
 -- (or settles them at once with p_auto_ack). Delivers nothing and takes no lease when none is due.
--- Caller holds the cursor row and has checked there is no live lease.
--- (trace_context joined its result in version 5: the one made before is dropped once.)
-DO $drop$
-BEGIN
-  IF EXISTS (SELECT 1 FROM pg_proc
-              WHERE oid = to_regprocedure('{{schema}}._deliver(integer, uuid, text, uuid, integer,
-                boolean, integer, integer, text, text, timestamp with time zone)')
-                AND NOT ('trace_context' = ANY (proargnames))) THEN
-    DROP FUNCTION {{schema}}._deliver(integer, uuid, text, uuid, integer, boolean, integer,
-      integer, text, text, timestamp with time zone);
-  END IF;
-END
-$drop$;
+-- Caller holds the cursor row, has checked there is no live lease, and passes the row's cursor,
+-- has_requeued and retry_not_before as _claim_cursor read them under the lock.
+-- (The cursor fields joined its arguments with _claim_cursor: the one before, whose callers
+-- are gone, is dropped.)
+DROP FUNCTION IF EXISTS {{schema}}._deliver(integer, uuid, text, uuid, integer, boolean, integer,
+  integer, text, text, timestamp with time zone);
 CREATE OR REPLACE FUNCTION {{schema}}._deliver(
-    p_idx int, p_pid uuid, p_group text, p_lease uuid, p_budget int, p_auto_ack boolean,
+    p_idx int, p_pid uuid, p_group text, p_cursor bigint, p_has_requeued boolean,
+    p_retry_not_before timestamptz, p_lease uuid, p_budget int, p_auto_ack boolean,
     p_delay int, p_lease_seconds int, p_queue text, p_partition text, p_now timestamptz)
 RETURNS TABLE(idx int, outcome text, lease_id text, message_id uuid, transaction_id text,
               trace_id uuid, payload text, producer_sub text, created_at timestamptz,
@@ -283,26 +298,22 @@ RETURNS TABLE(idx int, outcome text, lease_id text, message_id uuid, transaction
               trace_context text)
 LANGUAGE plpgsql AS $fn$
 DECLARE
-  v_pc       record;
   v_cutoff   timestamptz := p_now - make_interval(secs => p_delay);
   v_msgs     {{schema}}.delivery[];
   v_requeued bigint[];
   v_max      bigint;
   v_n        int;
 BEGIN
-  SELECT pc.cursor_seq, pc.has_requeued, pc.retry_not_before INTO v_pc
-    FROM {{schema}}.partition_consumers pc
-   WHERE pc.partition_id = p_pid AND pc.consumer_group = p_group;
-  IF v_pc.retry_not_before > p_now THEN
+  IF p_retry_not_before > p_now THEN
     RETURN; -- the partition's head waits out its retry back-off, and the rest with it (FIFO)
   END IF;
 
   -- Fast path, the common case of auto-acked pops: nothing requeued and no per-message state
   -- after the cursor, so the batch is the next messages in order and the cursor moves to the last
   -- of them. One statement (one snapshot) instead of the general path's ten.
-  IF p_auto_ack AND NOT v_pc.has_requeued AND NOT EXISTS (
+  IF p_auto_ack AND NOT p_has_requeued AND NOT EXISTS (
        SELECT 1 FROM {{schema}}.message_states s
-        WHERE s.partition_id = p_pid AND s.consumer_group = p_group AND s.seq > v_pc.cursor_seq) THEN
+        WHERE s.partition_id = p_pid AND s.consumer_group = p_group AND s.seq > p_cursor) THEN
     RETURN QUERY
       -- a payload stored encrypted is delivered marked '~' (QueueEncryption), here and below
       WITH d AS (SELECT m.seq, m.id, m.transaction_id, m.trace_id,
@@ -310,7 +321,7 @@ BEGIN
                              ELSE m.payload::text END AS payload,
                         m.producer_sub, m.created_at, m.trace_context
                    FROM {{schema}}.messages m
-                  WHERE m.partition_id = p_pid AND m.seq > v_pc.cursor_seq
+                  WHERE m.partition_id = p_pid AND m.seq > p_cursor
                     AND (p_delay = 0 OR m.created_at <= v_cutoff)
                   ORDER BY m.seq LIMIT p_budget),
            l AS (SELECT d.seq, d.id, d.created_at, (SELECT count(*) FROM d) AS n
@@ -337,8 +348,8 @@ BEGIN
                   m.created_at, s.failure_count, true, m.trace_context
              FROM {{schema}}.message_states s
              JOIN {{schema}}.messages m ON m.partition_id = s.partition_id AND m.seq = s.seq
-            WHERE v_pc.has_requeued AND s.partition_id = p_pid AND s.consumer_group = p_group
-              AND s.seq <= v_pc.cursor_seq AND NOT s.settled
+            WHERE p_has_requeued AND s.partition_id = p_pid AND s.consumer_group = p_group
+              AND s.seq <= p_cursor AND NOT s.settled
               AND (p_delay = 0 OR m.created_at <= v_cutoff)
             ORDER BY s.seq LIMIT p_budget)
           UNION ALL
@@ -349,7 +360,7 @@ BEGIN
              FROM {{schema}}.messages m
              LEFT JOIN {{schema}}.message_states s
                ON s.partition_id = m.partition_id AND s.consumer_group = p_group AND s.seq = m.seq
-            WHERE m.partition_id = p_pid AND m.seq > v_pc.cursor_seq
+            WHERE m.partition_id = p_pid AND m.seq > p_cursor
               AND coalesce(s.settled, false) = false
               AND (p_delay = 0 OR m.created_at <= v_cutoff)
             ORDER BY m.seq LIMIT p_budget)
@@ -371,7 +382,7 @@ BEGIN
       -- every unsettled message in (cursor, v_max] was delivered, so all of that range is settled
       DELETE FROM {{schema}}.message_states s
        WHERE s.partition_id = p_pid AND s.consumer_group = p_group
-         AND s.seq > v_pc.cursor_seq AND s.seq <= v_max;
+         AND s.seq > p_cursor AND s.seq <= v_max;
       PERFORM {{schema}}._advance_cursor(p_pid, p_group, v_max);
     END IF;
     UPDATE {{schema}}.partition_consumers pc

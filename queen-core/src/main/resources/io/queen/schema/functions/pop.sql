@@ -25,7 +25,7 @@ DECLARE
   r         record;
   v_q       record;
   v_start   timestamptz;
-  v_status  text;
+  v_c       record; -- _claim_cursor's result
   v_n       int;
   v_budget  int;
   v_claimed int;
@@ -65,13 +65,14 @@ BEGIN
         CONTINUE;
       END IF;
       v_start := {{schema}}._group_start(r.g, r.q, r.sm, r.sf, p_now);
-      v_status := {{schema}}._claim(r.pid, r.g, v_start, false, v_q.retry_limit, p_now);
-      IF v_status <> 'ok' THEN
-        RETURN QUERY SELECT r.i, v_status, NULL::text, NULL::uuid, NULL::text,
+      v_c := {{schema}}._claim_cursor(r.pid, r.g, v_start, false, v_q.retry_limit, p_now);
+      IF v_c.o_status <> 'ok' THEN
+        RETURN QUERY SELECT r.i, v_c.o_status, NULL::text, NULL::uuid, NULL::text,
           NULL::uuid, NULL::text, NULL::text, NULL::timestamptz, r.q, r.p, r.pid, 0, NULL::text;
         CONTINUE;
       END IF;
-      RETURN QUERY SELECT * FROM {{schema}}._deliver(r.i, r.pid, r.g, r.lid, r.b, r.aa,
+      RETURN QUERY SELECT * FROM {{schema}}._deliver(r.i, r.pid, r.g, v_c.o_cursor_seq,
+        v_c.o_has_requeued, v_c.o_retry_not_before, r.lid, r.b, r.aa,
         v_q.delayed_processing, CASE WHEN v_q.lease_time = 0 THEN 60 ELSE v_q.lease_time END,
         r.q, r.p, p_now);
       GET DIAGNOSTICS v_n = ROW_COUNT;
@@ -142,12 +143,13 @@ BEGIN
           v_pid := v_cids[v_cpos];
           v_cpos := v_cpos + 1;
           v_tried := v_tried || v_pid;
-          v_status := {{schema}}._claim(v_pid, r.g, v_start, true, v_q.retry_limit, p_now);
-          IF v_status = 'locked' THEN
+          v_c := {{schema}}._claim_cursor(v_pid, r.g, v_start, true, v_q.retry_limit, p_now);
+          IF v_c.o_status = 'locked' THEN
             v_skipped := v_skipped + 1;
           END IF;
-          CONTINUE WHEN v_status <> 'ok';
-          RETURN QUERY SELECT * FROM {{schema}}._deliver(r.i, v_pid, r.g, r.lid, v_budget, r.aa,
+          CONTINUE WHEN v_c.o_status <> 'ok';
+          RETURN QUERY SELECT * FROM {{schema}}._deliver(r.i, v_pid, r.g, v_c.o_cursor_seq,
+            v_c.o_has_requeued, v_c.o_retry_not_before, r.lid, v_budget, r.aa,
             v_q.delayed_processing, CASE WHEN v_q.lease_time = 0 THEN 60 ELSE v_q.lease_time END,
             v_q.name, v_cnames[v_cpos - 1], p_now);
           GET DIAGNOSTICS v_n = ROW_COUNT;

@@ -90,11 +90,12 @@ class SchemaMigratorTest {
   }
 
   @Test
-  void functions_whose_result_gained_a_column_are_replaced_once_on_a_database_of_the_build_before()
+  void functions_whose_arguments_or_result_changed_are_replaced_once_on_a_database_of_an_earlier_build()
       throws Exception {
     var migrator = new SchemaMigrator("queen");
     migrator.migrate(new Database(pool));
-    // as the build before tracing left them: pop_v1 and _deliver without trace_context
+    // as the build before tracing left them: pop_v1 and _deliver without trace_context, _deliver
+    // reading the cursor row itself and _claim returning the status alone
     var oldColumns = "idx int, outcome text, lease_id text, message_id uuid, transaction_id text,"
         + " trace_id uuid, payload text, producer_sub text, created_at timestamptz,"
         + " queue_name text, partition_name text, partition_id uuid, retry_count int";
@@ -105,8 +106,13 @@ class SchemaMigratorTest {
       s.execute("DROP FUNCTION queen.pop_v1(jsonb, timestamptz)");
       s.execute("CREATE FUNCTION queen.pop_v1(p_requests jsonb, p_now timestamptz) RETURNS TABLE("
           + oldColumns + ") LANGUAGE sql AS $$" + none + "$$");
-      s.execute("DROP FUNCTION queen._deliver(int, uuid, text, uuid, int, boolean, int, int, text,"
-          + " text, timestamptz)");
+      s.execute("DROP FUNCTION queen._deliver(int, uuid, text, bigint, boolean, timestamptz, uuid,"
+          + " int, boolean, int, int, text, text, timestamptz)");
+      s.execute("DROP FUNCTION queen._claim_cursor(uuid, text, timestamptz, boolean, int,"
+          + " timestamptz)");
+      s.execute("CREATE FUNCTION queen._claim(p_pid uuid, p_group text, p_start timestamptz,"
+          + " p_skip_locked boolean, p_retry_limit int, p_now timestamptz) RETURNS text"
+          + " LANGUAGE sql AS $$SELECT 'ok'$$");
       s.execute("CREATE FUNCTION queen._deliver(p_idx int, p_pid uuid, p_group text, p_lease uuid,"
           + " p_budget int, p_auto_ack boolean, p_delay int, p_lease_seconds int, p_queue text,"
           + " p_partition text, p_now timestamptz) RETURNS TABLE(" + oldColumns
@@ -121,6 +127,18 @@ class SchemaMigratorTest {
       rs.next();
       assertThat(rs.getInt(1)).as("both replaced by the ones returning trace_context").isEqualTo(2);
     }
+    try (var c = database.connect(); var s = c.createStatement();
+        var rs = s.executeQuery("SELECT string_agg(p.oid::regprocedure::text, '; ' ORDER BY 1)"
+            + " FROM pg_proc p WHERE p.proname IN ('_deliver', '_claim', '_claim_cursor')"
+            + " AND p.pronamespace = 'queen'::regnamespace")) {
+      rs.next();
+      assertThat(rs.getString(1)).as("the earlier _claim and _deliver dropped, one of each left")
+          .isEqualTo("queen._claim_cursor(uuid,text,timestamp with time zone,boolean,integer,"
+              + "timestamp with time zone); queen._deliver(integer,uuid,text,bigint,boolean,"
+              + "timestamp with time zone,uuid,integer,boolean,integer,integer,text,text,"
+              + "timestamp with time zone)");
+    }
+    assertThat(migrator.migrate(new Database(pool))).as("and only once").isEmpty();
   }
 
   @Test
