@@ -20,6 +20,11 @@ RETURNS TABLE(idx int, outcome text, lease_id text, message_id uuid, transaction
               trace_id uuid, payload text, producer_sub text, created_at timestamptz,
               queue_name text, partition_name text, partition_id uuid, retry_count int,
               trace_context text)
+-- Generic plans for every statement of the pop, nested functions included: PostgreSQL otherwise
+-- keeps re-planning the delivery's range-and-LIMIT queries for each call (their generic estimate
+-- looks worse than the custom one), and planning cost as much as running them (docs/benchmarks.md,
+-- "Generic plans for the pop"). Every statement here reads by key, so one plan fits all values.
+SET plan_cache_mode = force_generic_plan
 LANGUAGE plpgsql AS $fn$
 DECLARE
   r         record;
