@@ -23,7 +23,8 @@ RETURNS TABLE(idx int, outcome text, lease_id text, message_id uuid, transaction
 -- Generic plans for every statement of the pop, nested functions included: PostgreSQL otherwise
 -- keeps re-planning the delivery's range-and-LIMIT queries for each call (their generic estimate
 -- looks worse than the custom one), and planning cost as much as running them (docs/benchmarks.md,
--- "Generic plans for the pop"). Every statement here reads by key, so one plan fits all values.
+-- "Generic plans for the pop"). Every statement here reads by key (the queue look-up below is
+-- split so that it does too), so one plan fits all values.
 SET plan_cache_mode = force_generic_plan
 LANGUAGE plpgsql AS $fn$
 DECLARE
@@ -90,12 +91,18 @@ BEGIN
       v_claimed := 0;
       v_skipped := 0;
       <<queues>>
+      -- One branch per kind of request, each gated by a one-time filter: under this function's
+      -- generic plans a single OR of them would scan every queue even for a pop by name.
       FOR v_q IN
+        SELECT qu.* FROM {{schema}}.queues qu WHERE r.q IS NOT NULL AND qu.name = r.q
+        UNION ALL
         SELECT qu.* FROM {{schema}}.queues qu
-         WHERE (r.q IS NOT NULL AND qu.name = r.q)
-            OR (r.q IS NULL AND (r.ns IS NULL OR qu.namespace = r.ns)
-                            AND (r.tk IS NULL OR qu.task = r.tk))
-         ORDER BY qu.priority DESC, qu.name
+         WHERE r.q IS NULL AND r.ns IS NOT NULL AND qu.namespace = r.ns
+           AND (r.tk IS NULL OR qu.task = r.tk)
+        UNION ALL
+        SELECT qu.* FROM {{schema}}.queues qu
+         WHERE r.q IS NULL AND r.ns IS NULL AND (r.tk IS NULL OR qu.task = r.tk)
+         ORDER BY priority DESC, name
       LOOP
         v_start := {{schema}}._group_start(r.g, v_q.name, r.sm, r.sf, p_now);
         IF v_ckey IS DISTINCT FROM v_q.id::text || '/' || r.g THEN
