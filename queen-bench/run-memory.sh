@@ -9,7 +9,10 @@
 #   ENV="MALLOC_ARENA_MAX=2" queen-bench/run-memory.sh "-Xmx64m -XX:+UseSerialGC"
 #   queen-bench/run-memory.sh "-Xmx64m -XX:+UseSerialGC -XX:NativeMemoryTracking=summary"  # + OUT/nmt.txt
 #
+#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java queen-bench/run-memory.sh "-Xmx64m -XX:+UseSerialGC"  # the server on another JDK
+#
 # Environment: PGHOST (127.0.0.1) PGPORT (5432) PGUSER (postgres) PORT (6652) OUT (queen-bench/target/memory)
+#   JAVA (java: the server's JDK; the load tool always runs on the default one)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 OPTS=${1:?usage: run-memory.sh "<java options>"}
@@ -17,6 +20,7 @@ PGHOST=${PGHOST:-127.0.0.1}
 PGPORT=${PGPORT:-5432}
 PGUSER=${PGUSER:-postgres}
 PORT=${PORT:-6652}
+JAVA=${JAVA:-java}
 OUT=${OUT:-queen-bench/target/memory}
 DB=queen_memory_$(date +%s)_$$
 mkdir -p "$OUT"
@@ -30,7 +34,7 @@ cleanup() {
 trap cleanup EXIT
 # shellcheck disable=SC2086
 env ${ENV:-} PG_HOST="$PGHOST" PG_PORT="$PGPORT" PG_DB="$DB" PG_USER="$PGUSER" HOST=127.0.0.1 PORT="$PORT" \
-  LOG_LEVEL=warn FILE_BUFFER_DIR="$OUT/buffer-$DB" java $OPTS -jar queen-server/target/queen-server.jar \
+  LOG_LEVEL=warn FILE_BUFFER_DIR="$OUT/buffer-$DB" "$JAVA" $OPTS -jar queen-server/target/queen-server.jar \
   > "$OUT/server.log" 2>&1 &
 SP=$!
 for i in $(seq 1 120); do
@@ -49,4 +53,4 @@ pop=$("${L[@]}" --mode consumer --duration 20 --batch 100 --consumer-connections
   --group-prefix auto --auto-ack --until-empty --queue-prefix p100 2>/dev/null | rate pop)
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$SP/status")
 if [[ "$OPTS" == *NativeMemoryTracking* ]]; then jcmd "$SP" VM.native_memory summary > "$OUT/nmt.txt" 2>&1; fi
-echo "env=[${ENV:-}] opts=[$OPTS] peak RSS $((hwm / 1024)) MiB; push b100 $push msg/s; both-b10 consumed $both msg/s; pop autoAck $pop msg/s; threads $(ls "/proc/$SP/task" | wc -l)"
+echo "java=[$("$JAVA" -version 2>&1 | head -1)] env=[${ENV:-}] opts=[$OPTS] peak RSS $((hwm / 1024)) MiB; push b100 $push msg/s; both-b10 consumed $both msg/s; pop autoAck $pop msg/s; threads $(ls "/proc/$SP/task" | wc -l)"
