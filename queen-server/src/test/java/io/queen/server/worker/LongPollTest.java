@@ -141,4 +141,58 @@ class LongPollTest {
     }
     assertThat(seen).hasSize(n);
   }
+
+  /**
+   * The engine's pop for a waiter is held up in PostgreSQL (an exclusive lock on the messages table)
+   * past the poll's deadline and past the backstop's old grace: the client still gets that pop's
+   * message, not a 204 followed by the message going back to the queue behind newer ones.
+   */
+  @Test
+  void a_long_poll_whose_pop_is_slow_in_the_database_is_answered_with_its_result_not_204() throws Exception {
+    var queue = q();
+    assertThat(h.post("/api/v1/push", "{\"items\":[{\"queue\":\"" + queue + "\",\"payload\":{\"n\":1}}]}").status())
+        .isEqualTo(201);
+    long expiredBefore = workerSum(h.metrics(), "expiredByTimer");
+    try (var locker = h.database.connect()) {
+      locker.setAutoCommit(false);
+      locker.createStatement().execute("LOCK TABLE queen.messages IN ACCESS EXCLUSIVE MODE");
+      long start = System.nanoTime();
+      var waiting = h.getAsync("/api/v1/pop/queue/" + queue + "?wait=true&timeout=200&autoAck=true");
+      awaitPopBlockedOnLock(locker);
+      // the old backstop answered at timeout + 2 x 100 ms + 250 ms = 650 ms; hold the lock past it
+      long holdUntil = start + TimeUnit.MILLISECONDS.toNanos(1_200);
+      while (System.nanoTime() - holdUntil < 0) {
+        assertThat(waiting).as("answered while its pop was still running").isNotDone();
+        Thread.sleep(20);
+      }
+      assertThat(waiting).isNotDone();
+      locker.rollback();
+      var reply = waiting.get(10, TimeUnit.SECONDS);
+      assertThat(reply.status()).isEqualTo(200);
+      assertThat(reply.object().getAsJsonArray("messages")).hasSize(1);
+      assertThat(reply.object().getAsJsonArray("messages").get(0).getAsJsonObject()
+          .getAsJsonObject("data").get("n").getAsInt()).isEqualTo(1);
+    }
+    assertThat(workerSum(h.metrics(), "expiredByTimer")).isEqualTo(expiredBefore);
+    assertThat(h.get("/api/v1/pop/queue/" + queue + "?autoAck=true").status())
+        .as("the message was delivered once, not given back").isEqualTo(204);
+  }
+
+  /** Waits (round trips to PostgreSQL, no sleeps) until some other backend waits on a lock. */
+  private void awaitPopBlockedOnLock(java.sql.Connection locker) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    try (var probe = h.database.connect()) {
+      while (true) {
+        try (var rs = probe.createStatement().executeQuery(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()")) {
+          rs.next();
+          if (rs.getLong(1) > 0) {
+            return;
+          }
+        }
+        assertThat(System.nanoTime() - deadline).as("no pop ever waited on the lock").isNegative();
+      }
+    }
+  }
 }
