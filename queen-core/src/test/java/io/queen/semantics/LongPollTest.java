@@ -96,6 +96,13 @@ class LongPollTest extends QueenTestSupport {
   void a_cancelled_waiter_consumes_nothing_and_leaves_no_lease() throws Exception {
     var m = newManager(b -> b.longPollRecheckInterval(NEVER));
     var waiting = m.pop(PopRequest.fromQueue("lp").wait(Duration.ofMinutes(5)).build());
+    // cancelled once parked: a pop still running at the cancel would deliver the push and give it
+    // back afterwards, and the pop below could run before the give-back (a different case)
+    io.queen.testing.Conditions.await("the waiter's first pop to come back empty", Duration.ofSeconds(20),
+        () -> {
+          var pop = m.stats().operations().get("pop");
+          return pop != null && pop.requests() >= 1 && pop.inFlight() == 0 && pop.queued() == 0;
+        });
     waiting.cancel(true);
     m.pushSync(PushItem.of("lp", "1"));
     var r = m.popSync(PopRequest.fromQueue("lp").build());
