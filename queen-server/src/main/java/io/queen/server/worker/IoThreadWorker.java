@@ -47,7 +47,7 @@ public final class IoThreadWorker {
    * producers held at a rate"). 4 s stays under the 5 s Queen's JavaScript client waits past its
    * timeout.
    */
-  static final long LONG_POLL_ENGINE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(4);
+  private static final long LONG_POLL_ENGINE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(4);
   private final long longPollGraceNanos;
   private final WorkerCounters counters = new WorkerCounters();
   private final ParkedExchanges parked;
