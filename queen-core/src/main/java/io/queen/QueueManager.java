@@ -159,8 +159,10 @@ public interface QueueManager extends AutoCloseable {
 
   /**
    * Pops messages and leases their partitions for the group (unless auto-acked). With a wait
-   * timeout, completes as soon as a matching push commits or when the timeout passes. Cancelling
-   * the future stops the wait and releases any lease a concurrently completing pop took.
+   * timeout, completes as soon as a matching push commits or when the timeout passes, and the
+   * future is a {@link WaitingPop}, whose wait can be ended early without handing back a result.
+   * Cancelling the future stops the wait and releases any lease a concurrently completing pop took
+   * (auto-acked messages it took are unsettled and delivered again).
    *
    * @param request what to pop; not null
    * @return completes with the messages and their lease id, or with an empty result whose

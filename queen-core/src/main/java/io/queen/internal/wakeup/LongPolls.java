@@ -1,5 +1,6 @@
 package io.queen.internal.wakeup;
 
+import io.queen.WaitingPop;
 import io.queen.error.OverloadedException;
 import io.queen.error.ShutdownException;
 import io.queen.metrics.QueenMetrics;
@@ -26,7 +27,10 @@ import org.slf4j.LoggerFactory;
  * <p>Concurrency: every method may be called from any thread. A waiter runs at most one pop at a
  * time (state RUNNING); a wake-up that arrives while its pop runs moves it to RUNNING_DIRTY, and an
  * empty result then re-pops at once. Because a waiter is registered before its first pop starts,
- * a push that commits between an empty pop and the parking cannot be missed.
+ * a push that commits between an empty pop and the parking cannot be missed. A waiter is answered
+ * empty (deadline, {@link WaitingPop#endWaitUnlessPopping}) only by moving IDLE to ENDED, never
+ * while a pop runs: that pop's result is the answer, so an auto-acked result is not given back to
+ * be delivered behind newer messages.
  *
  * <p>Wake-ups come from pushes committed in this process ({@link #wake}), from other instances
  * through LISTEN/NOTIFY (also {@link #wake}), and from a per-waiter recheck timer, the fallback
@@ -43,6 +47,8 @@ public final class LongPolls {
   private static final int IDLE = 0;
   private static final int RUNNING = 1;
   private static final int RUNNING_DIRTY = 2;
+  /** Terminal: the wait ended with no pop running; none may start. */
+  private static final int ENDED = 3;
   /** How soon a waiter whose pop found only partitions busy with other claims looks again. */
   private static final long BUSY_RETRY_NANOS = 25_000_000L;
 
@@ -62,8 +68,11 @@ public final class LongPolls {
     final PopRequest request;
     final String key;
     final long deadlineNanos;
-    final CompletableFuture<PopResult> caller = new CompletableFuture<>();
-    /** IDLE, RUNNING (a pop is in flight) or RUNNING_DIRTY (and a wake-up came meanwhile). */
+    final CallerFuture caller = new CallerFuture(this);
+    /**
+     * IDLE, RUNNING (a pop is in flight), RUNNING_DIRTY (and a wake-up came meanwhile) or ENDED
+     * (answered empty while IDLE).
+     */
     final AtomicInteger state = new AtomicInteger(IDLE);
     /** The last pop skipped partitions other transactions were claiming (outcome BUSY). */
     volatile boolean busy;
@@ -78,6 +87,20 @@ public final class LongPolls {
       this.request = request;
       this.key = key;
       this.deadlineNanos = deadlineNanos;
+    }
+  }
+
+  /** The waiter's future, as its caller holds it. */
+  private final class CallerFuture extends WaitingPop {
+    private final Waiter waiter;
+
+    CallerFuture(Waiter waiter) {
+      this.waiter = waiter;
+    }
+
+    @Override
+    public boolean endWaitUnlessPopping() {
+      return endIfIdle(waiter);
     }
   }
 
@@ -100,7 +123,10 @@ public final class LongPolls {
     this.metrics = metrics;
   }
 
-  /** A pop that waits up to its timeout for messages. Any thread. */
+  /**
+   * A pop that waits up to its timeout for messages; the future is a {@link WaitingPop} unless the
+   * pop was refused. Any thread.
+   */
   public CompletableFuture<PopResult> pop(PopRequest request) {
     if (closed) {
       return CompletableFuture.failedFuture(new ShutdownException("Queen is shutting down; pop refused"));
@@ -225,7 +251,7 @@ public final class LongPolls {
   private void attempt(Waiter w) {
     while (!w.caller.isDone()) {
       int st = w.state.get();
-      if (st == RUNNING_DIRTY) {
+      if (st == RUNNING_DIRTY || st == ENDED) {
         return;
       }
       if (st == RUNNING) {
@@ -257,13 +283,14 @@ public final class LongPolls {
   }
 
   private void onResult(Waiter w, PopResult result, Throwable error) {
+    // ENDED before completing: a concurrent endIfIdle must not answer empty in between.
     if (error != null) {
-      w.state.set(IDLE);
+      w.state.set(ENDED);
       w.caller.completeExceptionally(error);
       return;
     }
     if (!result.isEmpty()) {
-      w.state.set(IDLE);
+      w.state.set(ENDED);
       if (!w.caller.complete(result)) {
         undeliverable.accept(result);
       }
@@ -272,7 +299,7 @@ public final class LongPolls {
     w.busy = result.outcome() == PopOutcome.BUSY;
     long left = w.deadlineNanos - scheduler.nanoTime();
     if (w.caller.isDone() || left <= 0 || closed) {
-      w.state.set(IDLE);
+      w.state.set(ENDED);
       w.caller.complete(timedOut(w));
       return;
     }
@@ -294,7 +321,7 @@ public final class LongPolls {
     try {
       w.recheck = scheduler.schedule(() -> onTimer(w), delay);
     } catch (RejectedExecutionException e) {
-      w.state.set(IDLE);
+      w.state.set(ENDED);
       w.caller.complete(timedOut(w));
       return;
     }
@@ -314,11 +341,27 @@ public final class LongPolls {
     if (w.caller.isDone()) {
       return;
     }
-    if (scheduler.nanoTime() - w.deadlineNanos >= 0 && w.state.get() == IDLE) {
-      w.caller.complete(timedOut(w));
-    } else {
+    if (scheduler.nanoTime() - w.deadlineNanos < 0 || !endIfIdle(w)) {
       attempt(w);
     }
+  }
+
+  /**
+   * Answers the waiter empty unless a pop for it is running; the state moves IDLE to ENDED by
+   * compare-and-set, so no pop can start after the check (a pop started by a wake-up just then
+   * would have its result given back, to be delivered behind newer messages).
+   *
+   * @return whether the caller's future is complete
+   */
+  private boolean endIfIdle(Waiter w) {
+    if (w.caller.isDone()) {
+      return true;
+    }
+    if (w.state.compareAndSet(IDLE, ENDED)) {
+      w.caller.complete(timedOut(w));
+      return true;
+    }
+    return w.caller.isDone();
   }
 
   private void forget(Waiter w, PopResult result) {

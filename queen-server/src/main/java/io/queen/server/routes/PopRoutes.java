@@ -91,7 +91,8 @@ public final class PopRoutes {
       b.wait(Duration.ofMillis(waitMillis));
     }
     var core = queen.pop(b.build());
-    var target = waitMillis > 0 ? new LongPollFuture(waitMillis) : new CompletableFuture<ApiResponse>();
+    var target = waitMillis > 0 ? new LongPollFuture(waitMillis, core)
+        : new CompletableFuture<ApiResponse>();
     return Futures.map(core, target, PopRoutes::popped);
   }
 

@@ -1,22 +1,34 @@
 package io.queen.server.worker;
 
 import io.queen.server.http.ApiResponse;
+import io.queen.server.http.LongPollFuture;
 import io.queen.server.worker.ParkedExchanges.Parked;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xnio.XnioExecutor;
 import org.xnio.XnioIoThread;
 
 /**
  * One IO thread's periodic backstop ({@code RESPONSE_TIMER_INTERVAL_MS}). Wake-ups deliver
  * responses and the core answers long polls itself; this only catches what they missed: it drains
- * completions a wake-up did not, answers long polls past their deadline (plus a grace) with 204,
- * and drops exchanges whose connection closed. At shutdown it answers every parked long poll.
+ * completions a wake-up did not, ends the core's wait of long polls past their deadline (plus a
+ * grace) unless a pop for them is running, and drops exchanges whose connection closed. At
+ * shutdown it answers every parked long poll.
+ *
+ * <p>A long poll whose pop is running is left to that pop: answering 204 over it would give the
+ * pop's result back to the queue (auto-acked messages unsettled), to be delivered behind newer
+ * messages of its partition. Only a pop still running {@link #LAST_RESORT_NANOS} past the deadline
+ * is abandoned so (logged), lest a pop stuck in the database hold the exchange for ever.
  *
  * <p>Owning IO thread only: every entry point checks it ({@link OwnerThreadGuard}), and the timer
  * is pinned to that thread.
  */
 final class BackstopTimer {
+  private static final Logger LOG = LoggerFactory.getLogger(BackstopTimer.class);
+  /** How long past its deadline a long poll waits for a running pop before it is answered 204. */
+  static final long LAST_RESORT_NANOS = TimeUnit.SECONDS.toNanos(60);
   private final XnioIoThread io;
   private final OwnerThreadGuard guard;
   private final long intervalMillis;
@@ -92,12 +104,22 @@ final class BackstopTimer {
       for (var p : due) {
         if (p.gone()) {
           parked.drop(p);
-        } else {
+        } else if (now - p.deadlineNanos - LAST_RESORT_NANOS >= 0) {
+          LOG.warn("{} still waiting for its pop {} s past its deadline; answered 204 and the pop's"
+              + " result will be given back", p.operation,
+              TimeUnit.NANOSECONDS.toSeconds(LAST_RESORT_NANOS));
           counters.expired.increment();
           answerEmpty(p);
+        } else if (!p.future.isDone() && endWait(p)) {
+          // The core answered empty; that completion is drained like any other.
+          counters.expired.increment();
         }
       }
     }
+  }
+
+  private static boolean endWait(Parked p) {
+    return p.future instanceof LongPollFuture && ((LongPollFuture) p.future).endWaitUnlessPopping();
   }
 
   private void answerEmpty(Parked p) {

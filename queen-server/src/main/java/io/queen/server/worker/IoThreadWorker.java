@@ -39,15 +39,6 @@ public final class IoThreadWorker {
   private final XnioIoThread io;
   private final OwnerThreadGuard guard;
   private final int maxPending;
-  /**
-   * How long past a long poll's deadline the backstop leaves it to the engine. The engine answers
-   * at the deadline itself unless a pop for the waiter is running; that pop's result is the answer.
-   * Answering 204 sooner gives an auto-acked result back to the queue, where it can be delivered
-   * behind newer messages of its partition (docs/benchmarks.md, "Push and consume with the
-   * producers held at a rate"). 4 s stays under the 5 s Queen's JavaScript client waits past its
-   * timeout.
-   */
-  private static final long LONG_POLL_ENGINE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(4);
   private final long longPollGraceNanos;
   private final WorkerCounters counters = new WorkerCounters();
   private final ParkedExchanges parked;
@@ -62,8 +53,8 @@ public final class IoThreadWorker {
     this.io = io;
     this.guard = guard;
     this.maxPending = maxPending;
-    this.longPollGraceNanos = TimeUnit.MILLISECONDS.toNanos(2 * timerIntervalMillis)
-        + LONG_POLL_ENGINE_GRACE_NANOS;
+    // The engine answers at the deadline itself; the backstop steps in only if it did not.
+    this.longPollGraceNanos = TimeUnit.MILLISECONDS.toNanos(2 * timerIntervalMillis + 250);
     var undelivered = new UndeliveredResults(number, queen, counters);
     this.parked = new ParkedExchanges(number, io, guard, counters);
     this.probe = new DisconnectProbe(io, guard);
