@@ -39,6 +39,29 @@ class QueenFactoryTest {
   }
 
   @Test
+  void pushes_on_a_data_source_whose_connections_do_not_auto_commit_are_committed() throws Exception {
+    try (var db = TestDatabase.create()) {
+      var hikari = new HikariConfig();
+      hikari.setJdbcUrl(db.url());
+      hikari.setMaximumPoolSize(6);
+      hikari.setAutoCommit(false); // as some applications configure their pools
+      try (var ds = new HikariDataSource(hikari)) {
+        try (var queen = Queen.create(ds, QueenConfig.builder().dbThreads(3).build())) {
+          queen.pushSync(List.of(PushItem.of("app", "1"), PushItem.of("app", "2")));
+          try (var c = ds.getConnection(); var s = c.createStatement();
+              var rs = s.executeQuery("SELECT count(*) FROM queen.messages")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("visible to another session: committed").isEqualTo(2);
+            c.rollback();
+          }
+          assertThat(queen.popSync(PopRequest.fromQueue("app").batch(10).build()).messages())
+              .extracting(m -> m.payloadJson()).containsExactly("1", "2");
+        }
+      }
+    }
+  }
+
+  @Test
   void a_closed_manager_refuses_new_work_and_close_is_idempotent() {
     try (var db = TestDatabase.create()) {
       var queen = Queen.connect(new ConnectionSettings(db.url(), null, null, 5), QueenConfig.defaults());

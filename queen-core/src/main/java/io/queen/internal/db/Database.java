@@ -42,22 +42,46 @@ public final class Database {
    * in a crash is harmless, such as taking a lease). Retried from the start on deadlock.
    */
   public <T> T inTransaction(String what, boolean durable, SqlWork<T> work) {
+    return retrying(what, c -> {
+      c.setAutoCommit(false);
+      try {
+        if (!durable) {
+          Jdbc.execute(c, SYNCHRONOUS_COMMIT_OFF);
+        }
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(c);
+        throw e;
+      } finally {
+        restoreAutoCommit(c);
+      }
+    });
+  }
+
+  /**
+   * Runs {@code work}, which must issue exactly one statement, in auto-commit mode: the statement
+   * is its own transaction, which PostgreSQL commits (durably) before it answers, so the answer
+   * means committed and the separate COMMIT round trip of {@link #inTransaction} is saved. Work of
+   * several statements must not come here: each would commit on its own. Retried from the start
+   * on deadlock, as there.
+   */
+  public <T> T inOneStatement(String what, SqlWork<T> work) {
+    return retrying(what, c -> {
+      // an application's own DataSource may hand out connections that are not auto-committing
+      // (a local check in pgjdbc, no round trip)
+      if (!c.getAutoCommit()) {
+        c.setAutoCommit(true);
+      }
+      return work.run(c);
+    });
+  }
+
+  private <T> T retrying(String what, SqlWork<T> work) {
     for (int attempt = 1; ; attempt++) {
       try (var c = dataSource.getConnection()) {
-        c.setAutoCommit(false);
-        try {
-          if (!durable) {
-            Jdbc.execute(c, SYNCHRONOUS_COMMIT_OFF);
-          }
-          T result = work.run(c);
-          c.commit();
-          return result;
-        } catch (SQLException | RuntimeException e) {
-          rollbackQuietly(c);
-          throw e;
-        } finally {
-          restoreAutoCommit(c);
-        }
+        return work.run(c);
       } catch (SQLException e) {
         if (isRetryable(e) && attempt < MAX_ATTEMPTS) {
           LOG.debug("{}: retrying after {} (attempt {})", what, e.getSQLState(), attempt);

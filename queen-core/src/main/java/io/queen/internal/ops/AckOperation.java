@@ -106,13 +106,13 @@ public final class AckOperation {
     return w.toString();
   }
 
-  /** A database thread: one batch of acks, one transaction. */
+  /** A database thread: one batch of acks, one statement (auto-committed: one round trip). */
   private List<List<AckResult>> run(List<List<AckItem>> calls) {
     var all = new ArrayList<AckItem>();
     calls.forEach(all::addAll);
     var json = acksJson(all);
     var flat = new AckResult[all.size()];
-    context.db().inTransaction("ack", true, c -> {
+    context.db().inOneStatement("ack", c -> {
       Jdbc.query(c, statement, rs -> {
         int idx = rs.getInt(1);
         flat[idx] = new AckResult(all.get(idx).transactionId(), rs.getBoolean(2), rs.getString(3),

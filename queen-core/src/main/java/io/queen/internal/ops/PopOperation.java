@@ -165,7 +165,11 @@ public final class PopOperation {
     return w.toString();
   }
 
-  /** A database thread: one batch of pops, one transaction. */
+  /**
+   * A database thread: one batch of pops, one transaction. Not auto-committed like a push or an
+   * ack: a payload that cannot be opened must roll back what the pop leased or settled, and rows
+   * are read after an auto-committed statement has committed.
+   */
   private List<PopResult> run(List<Call> calls) {
     var json = requestsJson(calls);
     List<List<Message>> messages = new ArrayList<>();
