@@ -167,8 +167,9 @@ public final class PopOperation {
 
   /**
    * A database thread: one batch of pops, one transaction. Not auto-committed like a push or an
-   * ack: a payload that cannot be opened must roll back what the pop leased or settled, and rows
-   * are read after an auto-committed statement has committed.
+   * ack: its rows are read before the commit, so a payload that cannot be opened or a connection
+   * lost mid-rows rolls back what the pop leased or settled; auto-committed, an auto-acked batch
+   * lost on the wire would be settled and never delivered.
    */
   private List<PopResult> run(List<Call> calls) {
     var json = requestsJson(calls);
