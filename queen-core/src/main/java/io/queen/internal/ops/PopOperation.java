@@ -167,9 +167,8 @@ public final class PopOperation {
 
   /**
    * A database thread: one batch of pops, one transaction. Not auto-committed like a push or an
-   * ack: its rows are read before the commit, so a payload that cannot be opened or a connection
-   * lost mid-rows rolls back what the pop leased or settled; auto-committed, an auto-acked batch
-   * lost on the wire would be settled and never delivered.
+   * ack: its rows are read (encrypted payloads opened) before the commit, so a payload that
+   * cannot be opened rolls back what the pop leased or settled.
    */
   private List<PopResult> run(List<Call> calls) {
     var json = requestsJson(calls);
