@@ -107,7 +107,8 @@ public final class TransactionOperation {
   private TransactionResult commitAndWake(TransactionRequest request, PreparedPush push,
       UUID[] required, UUID txId, String acksJson) {
     var itemsJson = PushOperation.itemsJson(List.of(push));
-    var result = context.db().inTransaction("transaction", true,
+    // transaction_v1 is one statement (it raises, rolling everything back, when an ack fails)
+    var result = context.db().inOneStatement("transaction",
         c -> {
           var ackResults = new AckResult[request.acks().size()];
           var pushResults = new PushResult[request.pushes().size()];
