@@ -27,8 +27,8 @@ import org.xnio.XnioIoThread;
  */
 final class BackstopTimer {
   private static final Logger LOG = LoggerFactory.getLogger(BackstopTimer.class);
-  /** How long past its deadline a long poll waits for a running pop before it is answered 204. */
-  static final long LAST_RESORT_NANOS = TimeUnit.SECONDS.toNanos(60);
+  /** How long past its backstop deadline (timeout + grace) a long poll waits for a running pop. */
+  private static final long LAST_RESORT_NANOS = TimeUnit.SECONDS.toNanos(60);
   private final XnioIoThread io;
   private final OwnerThreadGuard guard;
   private final long intervalMillis;
