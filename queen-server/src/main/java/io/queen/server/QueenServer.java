@@ -80,6 +80,14 @@ public final class QueenServer implements AutoCloseable {
   // Not static: main() must set the log level before the first logger is created.
   private final Logger log = LoggerFactory.getLogger(QueenServer.class);
 
+  /**
+   * Undertow's read buffers, set rather than left to its heuristic: that picks them from the heap
+   * size, 512-byte heap buffers under a 64 MiB heap and 1 KiB under 128 MiB, so a push of 100
+   * messages took some twenty reads and copies (docs/benchmarks.md, "Read buffers"). 16 KiB less
+   * the 20 Undertow keeps for its own framing, as its heuristic gives a large heap.
+   */
+  static final int READ_BUFFER_BYTES = 16 * 1024 - 20;
+
   private final ServerConfig config;
   private final EmbeddedDatabase embedded;
   private final QueueManager queen;
@@ -180,7 +188,9 @@ public final class QueenServer implements AutoCloseable {
       this.intake = new RequestIntake(router, DecoratorChain.of(chain), workers, noRoute,
           config.maxBodyBytes(), listener.requestTimeoutMs());
       workers.startTimers();
-      var builder = Undertow.builder().setWorker(xnio);
+      var builder = Undertow.builder().setWorker(xnio)
+          .setBufferSize(READ_BUFFER_BYTES)
+          .setDirectBuffers(true);
       if (listener.tls() != null) {
         builder.addHttpsListener(config.port(), config.host(), listener.tls().sslContext());
       } else {
