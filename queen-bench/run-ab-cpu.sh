@@ -2,8 +2,10 @@
 # CPU per message of push b1 (20 connections, 100 partitions) at a fixed 1,500 msg/s for 15 s,
 # two server builds alternately, twice, a fresh database each: the server's and PostgreSQL's CPU
 # time (utime + stime from /proc) divided by the messages stored. For a change whose throughput
-# cost is below the matrix's run-to-run spread. About 2 minutes. SERVER_XMX sets the heap (128m), BATCH and RATE the load (1, 1500); ENV_A / ENV_B add variables to
-# side A's / B's server, LOAD_ARGS_A / LOAD_ARGS_B options to its load; JWT on one side:
+# cost is below the matrix's run-to-run spread. About 2 minutes. SERVER_XMX sets the servers'
+# heap (128m), BATCH and RATE the load (1 and 1500; the options the script passes win over
+# LOAD_ARGS_A / LOAD_ARGS_B); ENV_A / ENV_B add variables to side A's / B's server, LOAD_ARGS_A /
+# LOAD_ARGS_B options to its load; JWT on one side:
 #   S=$(openssl rand -hex 32); ENV_B="JWT_ENABLED=true JWT_SECRET=$S" LOAD_ARGS_B="--jwt-secret $S" \
 #     queen-bench/run-ab-cpu.sh queen-server/target/queen-server.jar queen-server/target/queen-server.jar
 #

@@ -81,12 +81,12 @@ public final class QueenServer implements AutoCloseable {
   private final Logger log = LoggerFactory.getLogger(QueenServer.class);
 
   /**
-   * Undertow's read buffers, set rather than left to its heuristic: that picks them from the heap
-   * size, 512-byte heap buffers under a 64 MiB heap and 1 KiB under 128 MiB, so a push of 100
-   * messages took some twenty reads and copies (docs/benchmarks.md, "Read buffers"). 16 KiB less
-   * the 20 Undertow keeps for its own framing, as its heuristic gives a large heap.
+   * Undertow's IO buffers (requests are read into them), set rather than left to its heuristic:
+   * that picks them from the heap size, 512-byte heap buffers under a 64 MiB heap and 1 KiB under
+   * 128 MiB, so a push of 100 messages took 27 reads (docs/benchmarks.md, "Read buffers"). The
+   * size is the one its heuristic gives a heap of 256 MiB or more.
    */
-  static final int READ_BUFFER_BYTES = 16 * 1024 - 20;
+  private static final int IO_BUFFER_BYTES = 16 * 1024 - 20;
 
   private final ServerConfig config;
   private final EmbeddedDatabase embedded;
@@ -189,7 +189,7 @@ public final class QueenServer implements AutoCloseable {
           config.maxBodyBytes(), listener.requestTimeoutMs());
       workers.startTimers();
       var builder = Undertow.builder().setWorker(xnio)
-          .setBufferSize(READ_BUFFER_BYTES)
+          .setBufferSize(IO_BUFFER_BYTES)
           .setDirectBuffers(true);
       if (listener.tls() != null) {
         builder.addHttpsListener(config.port(), config.host(), listener.tls().sslContext());
